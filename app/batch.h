@@ -1,0 +1,23 @@
+#pragma once
+/// @file batch.h
+/// The command line's non-interactive work: listing presets, probing a point,
+/// exporting the grid.
+
+#include "command_line.h"
+#include "preset.h"
+
+#include <ostream>
+
+namespace manifoldlens {
+
+/// Exit statuses of manifold-lens.
+enum ExitStatus : int { kExitOk = 0, kExitInternal = 1, kExitBadInput = 2 };
+
+/// The preset's settings with the command line's overrides applied.
+/// Throws UsageError when an override does not fit the preset.
+ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl);
+
+/// Runs a batch command (cl.isBatch()); messages go to err. Returns the exit status.
+int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err);
+
+}  // namespace manifoldlens

@@ -1,0 +1,125 @@
+#include "command_line.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace manifoldlens {
+
+namespace {
+
+double parseNumber(const std::string& option, const std::string& text) {
+    double value = 0.0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end)
+        throw UsageError(option + ": '" + text + "' is not a number");
+    if (!std::isfinite(value)) throw UsageError(option + ": '" + text + "' is not a finite number");
+    return value;
+}
+
+double parseSetting(const std::string& option, const std::string& text, const NumericSpec& spec) {
+    const double value = parseNumber(option, text);
+    if (auto problem = checkSetting(spec, value)) throw UsageError(option + ": " + *problem);
+    return value;
+}
+
+std::pair<double, double> parsePair(const std::string& option, const std::string& text) {
+    const auto comma = text.find(',');
+    if (comma == std::string::npos) throw UsageError(option + ": expected two numbers separated by a comma, got '" + text + "'");
+    return {parseNumber(option, text.substr(0, comma)), parseNumber(option, text.substr(comma + 1))};
+}
+
+std::pair<double, double> parseRange(const std::string& option, const std::string& text) {
+    const auto range = parsePair(option, text);
+    if (!(range.first < range.second))
+        throw UsageError(option + ": the range must satisfy lo < hi, got '" + text + "'");
+    return range;
+}
+
+}  // namespace
+
+CommandLine parseCommandLine(const std::vector<std::string>& args) {
+    CommandLine cl;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string option = args[i];
+        std::optional<std::string> inlineValue;
+        if (const auto eq = option.find('='); option.rfind("--", 0) == 0 && eq != std::string::npos) {
+            inlineValue = option.substr(eq + 1);
+            option.resize(eq);
+        }
+        auto value = [&]() -> std::string {
+            if (inlineValue) return *inlineValue;
+            if (i + 1 >= args.size()) throw UsageError(option + ": missing value");
+            return args[++i];
+        };
+        auto noValue = [&] {
+            if (inlineValue) throw UsageError(option + ": takes no value");
+        };
+
+        if (option == "--help" || option == "-h") {
+            noValue();
+            cl.help = true;
+        } else if (option == "--version") {
+            noValue();
+            cl.version = true;
+        } else if (option == "--list-presets") {
+            noValue();
+            cl.listPresets = true;
+        } else if (option == "--preset") {
+            cl.preset = value();
+            if (cl.preset.empty()) throw UsageError("--preset: empty name");
+        } else if (option == "--dropout") {
+            cl.rate = parseSetting(option, value(), spec::kRate);
+        } else if (option == "--aggregation") {
+            const std::string text = value();
+            cl.aggregation = parseAggregation(text);
+            if (!cl.aggregation) throw UsageError("--aggregation: expected arithmetic or geometric, got '" + text + "'");
+        } else if (option == "--alpha") {
+            cl.alpha = parseSetting(option, value(), spec::kAlpha);
+        } else if (option == "--resolution") {
+            const std::string text = value();
+            const double n = parseSetting(option, text, spec::kResolution);
+            if (n != std::floor(n)) throw UsageError("--resolution: '" + text + "' is not a whole number");
+            cl.resolution = static_cast<int>(n);
+        } else if (option == "--u-range") {
+            cl.uRange = parseRange(option, value());
+        } else if (option == "--v-range") {
+            cl.vRange = parseRange(option, value());
+        } else if (option == "--probe") {
+            cl.probe = parsePair(option, value());
+        } else if (option == "--export") {
+            cl.exportPath = value();
+            if (cl.exportPath.empty()) throw UsageError("--export: empty file name");
+        } else {
+            throw UsageError("unknown option '" + args[i] + "' (see --help)");
+        }
+    }
+    return cl;
+}
+
+std::string usageText() {
+    return R"(Usage: manifold-lens [options]
+
+Draws the Fisher-geometry of a network's dropout predictive distributions as
+two of its weights vary. Without --probe or --export it opens the desktop app.
+
+Options:
+  -h, --help                  show this help and exit
+      --version               print the version and exit
+      --list-presets          list the built-in presets and exit
+      --preset NAME|FILE      a built-in preset or a preset file (default: logistic-input-dropout)
+      --dropout R             dropout rate in [0, 1) (default: the preset's)
+      --aggregation A         arithmetic or geometric (default: the preset's)
+      --alpha A               alpha of the embedding curvature in [-1, 1] (default 0)
+      --resolution N          grid of N x N vertices, 2..4097 (default 129)
+      --u-range LO,HI         range of the first free weight (default: the preset's)
+      --v-range LO,HI         range of the second free weight (default: the preset's)
+      --probe U,V             print every quantity at the point (U, V) as one JSON object
+      --export FILE.csv       write the grid as CSV, one row per vertex
+
+Exit status: 0 on success, 2 on bad input (the message names the problem),
+1 on an internal error.
+)";
+}
+
+}  // namespace manifoldlens

@@ -1,0 +1,37 @@
+#pragma once
+/// @file builtin_presets.h
+/// The presets shipped inside the binary (resources/presets/*.json).
+
+#include "preset.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace manifoldlens {
+
+/// One embedded preset file: its name (the file name without .json) and text.
+struct BuiltinPreset {
+    const char* name;
+    const char* text;
+};
+
+/// The name of the preset the app opens with.
+inline constexpr const char* kDefaultPresetName = "logistic-input-dropout";
+
+/// Names of the built-in presets, sorted.
+std::vector<std::string> builtinPresetNames();
+
+/// The JSON text of a built-in preset, or nothing when there is none of that name.
+std::optional<std::string> builtinPresetText(const std::string& name);
+
+/// Loads a built-in preset by name, or a preset file by path (a name that is not
+/// built in is taken as a path). Throws PresetError for invalid content and
+/// std::runtime_error when a file cannot be read.
+Preset loadPreset(const std::string& nameOrPath);
+
+namespace detail {
+const std::vector<BuiltinPreset>& builtinPresetTable();
+}
+
+}  // namespace manifoldlens

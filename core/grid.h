@@ -1,0 +1,62 @@
+#pragma once
+/// @file grid.h
+/// The manifold sampled on an N x N grid over the two free-weight ranges:
+/// named per-vertex arrays, computed in blocks with cancellation and progress.
+
+#include "preset.h"
+#include "settings.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace manifoldlens {
+
+/// The sampling of the free-weight plane: resolution x resolution vertices,
+/// vertex (i, j) at u_i = uLo + (uHi - uLo) i / (resolution - 1) and likewise v_j;
+/// stored at index j * resolution + i (u varies fastest).
+struct GridSpec {
+    int resolution = 2;
+    double uLo = 0.0, uHi = 1.0, vLo = 0.0, vHi = 1.0;
+
+    static GridSpec fromSettings(const ComputeSettings& s) { return {s.resolution, s.uLo, s.uHi, s.vLo, s.vHi}; }
+    std::size_t vertices() const { return static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution); }
+    double u(int i) const { return uLo + (uHi - uLo) * i / (resolution - 1); }
+    double v(int j) const { return vLo + (vHi - vLo) * j / (resolution - 1); }
+};
+
+/// Per-vertex results, one array each (structure of arrays). Curvature arrays
+/// hold NaN where valid is 0. The gamma arrays are the e/m coefficients of
+/// gamma2 (see embeddingCurvature in geometry.h): any alpha recombines them
+/// without recomputing the network.
+struct GridResult {
+    GridSpec spec;
+    std::vector<double> x, y, z;
+    std::vector<double> metricDet;
+    std::vector<double> gaussian;
+    std::vector<double> mean;
+    std::vector<double> gammaEE, gammaEM, gammaMM;
+    std::vector<double> penaltyExact, penaltyQuadratic;
+    std::vector<std::uint8_t> valid;
+
+    std::size_t invalidCount() const;
+};
+
+/// Hooks for a long computation. cancelled is polled between blocks of
+/// vertices; progress receives the completed fraction in [0, 1].
+struct ComputeControl {
+    std::function<bool()> cancelled;
+    std::function<void(double)> progress;
+};
+
+/// Vertices computed between two polls of the cancellation hook.
+inline constexpr int kBlockVertices = 256;
+
+/// Computes the grid for the settings. Returns nothing when cancelled (no
+/// partial result). Throws std::invalid_argument for invalid settings.
+std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSettings& settings,
+                                      const ComputeControl& control = {});
+
+}  // namespace manifoldlens

@@ -1,0 +1,54 @@
+#pragma once
+/// @file settings.h
+/// The computation settings, declared once: names, defaults and ranges that the
+/// command line, the desktop app and session files all read from here.
+
+#include "preset.h"
+
+#include <optional>
+#include <string>
+
+namespace manifoldlens {
+
+/// Declaration of one numeric setting.
+struct NumericSpec {
+    const char* name;  ///< command-line and session key
+    double defaultValue;
+    double min;
+    double max;
+    bool maxInclusive;
+};
+
+namespace spec {
+/// Dropout rate r in [0, 1): the keep probability q = 1 - r must be positive.
+inline constexpr NumericSpec kRate{"dropout", 0.0, 0.0, 1.0, false};
+/// Amari's alpha of the embedding curvature: -1 mixture (m), 0 Levi-Civita, 1 exponential (e).
+inline constexpr NumericSpec kAlpha{"alpha", 0.0, -1.0, 1.0, true};
+/// Vertices per side of the grid over the two free-weight ranges.
+inline constexpr NumericSpec kResolution{"resolution", 129, 2, 4097, true};
+}  // namespace spec
+
+/// Everything a grid computation needs besides the preset.
+struct ComputeSettings {
+    double rate = spec::kRate.defaultValue;
+    Aggregation aggregation = Aggregation::Arithmetic;
+    double alpha = spec::kAlpha.defaultValue;
+    int resolution = static_cast<int>(spec::kResolution.defaultValue);
+    double uLo = 0.0, uHi = 1.0;  ///< range of the first free weight
+    double vLo = 0.0, vHi = 1.0;  ///< range of the second free weight
+};
+
+/// The settings a preset asks for: its dropout rate and aggregation, its ranges.
+ComputeSettings defaultSettings(const Preset& preset);
+
+/// Checks a value against its declaration; returns a message naming the setting
+/// when it is out of range or not finite, nothing when it is valid.
+std::optional<std::string> checkSetting(const NumericSpec& spec, double value);
+
+/// Checks all settings (ranges finite with lo < hi included); returns the first problem.
+std::optional<std::string> checkSettings(const ComputeSettings& settings);
+
+/// Parses "arithmetic" or "geometric".
+std::optional<Aggregation> parseAggregation(const std::string& text);
+
+}  // namespace manifoldlens

@@ -1,0 +1,203 @@
+// The command line, run as a user runs it: exit statuses, messages, output.
+
+#include <QtTest/QtTest>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(MANIFOLDLENS_EXE), args);
+    if (!p.waitForFinished(120000)) qFatal("manifold-lens did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject probe(const QStringList& args) {
+    const Run r = run(args);
+    if (r.exitCode != 0) qFatal("probe failed: %s", qPrintable(r.err));
+    return QJsonDocument::fromJson(r.out.toUtf8()).object();
+}
+
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& content) {
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write fixture");
+    f.write(content);
+    return path;
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void helpVersionAndPresetList() {
+        const Run help = run({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("--probe U,V")));
+        const Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("manifold-lens 0.")));
+        const Run list = run({QStringLiteral("--list-presets")});
+        QCOMPARE(list.exitCode, 0);
+        for (const char* name : {"logistic-input-dropout (default)", "single-hidden-unit", "trinomial-simplex"})
+            QVERIFY2(list.out.contains(QLatin1String(name)), name);
+    }
+
+    void probePrintsEveryFieldInOrder() {
+        const QStringList args{QStringLiteral("--preset"), QStringLiteral("trinomial-simplex"), QStringLiteral("--probe"),
+                               QStringLiteral("1.5,-2"), QStringLiteral("--alpha"), QStringLiteral("0.25")};
+        const Run r = run(args);
+        QCOMPARE(r.exitCode, 0);
+        const QStringList keys{QStringLiteral("u"), QStringLiteral("v"), QStringLiteral("point"), QStringLiteral("probabilities"),
+                               QStringLiteral("metric"), QStringLiteral("metric_det"), QStringLiteral("gaussian_curvature"),
+                               QStringLiteral("mean_curvature"), QStringLiteral("statistical_curvature_e"),
+                               QStringLiteral("embedding_curvature_m"), QStringLiteral("embedding_curvature_0"),
+                               QStringLiteral("alpha"), QStringLiteral("embedding_curvature"),
+                               QStringLiteral("dropout_penalty_exact"), QStringLiteral("dropout_penalty_quadratic"),
+                               QStringLiteral("valid")};
+        qsizetype last = -1;
+        for (const QString& key : keys) {
+            const qsizetype at = r.out.indexOf(QLatin1Char('"') + key + QLatin1String("\":"));
+            QVERIFY2(at > last, qPrintable(key));
+            last = at;
+        }
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o.value(QStringLiteral("u")).toDouble(), 1.5);
+        QCOMPARE(o.value(QStringLiteral("alpha")).toDouble(), 0.25);
+        QVERIFY(std::abs(o.value(QStringLiteral("gaussian_curvature")).toDouble() - 0.25) < 1e-9);
+        // softmax(1.5, -2, 0)
+        const double s = std::exp(1.5) + std::exp(-2.0) + 1.0;
+        const QJsonArray p = o.value(QStringLiteral("probabilities")).toArray().at(0).toArray();
+        QCOMPARE(p.size(), 3);
+        QVERIFY(std::abs(p.at(0).toDouble() - std::exp(1.5) / s) < 1e-15);
+        QCOMPARE(o.value(QStringLiteral("valid")).toBool(), true);
+    }
+
+    void probeOfASingularPointPrintsNulls() {
+        const QJsonObject o = probe({QStringLiteral("--preset"), QStringLiteral("single-hidden-unit"), QStringLiteral("--probe"),
+                                     QStringLiteral("0,1.5")});
+        QCOMPARE(o.value(QStringLiteral("valid")).toBool(), false);
+        QVERIFY(o.value(QStringLiteral("gaussian_curvature")).isNull());
+        QVERIFY(o.value(QStringLiteral("statistical_curvature_e")).isNull());
+        QVERIFY(o.value(QStringLiteral("metric_det")).isDouble());
+    }
+
+    void overridesReachTheComputation() {
+        const QStringList base{QStringLiteral("--probe"), QStringLiteral("1,1")};
+        const QJsonObject a = probe(base + QStringList{QStringLiteral("--dropout"), QStringLiteral("0")});
+        const QJsonObject g = probe(base + QStringList{QStringLiteral("--dropout=0.7"), QStringLiteral("--aggregation"),
+                                                       QStringLiteral("geometric")});
+        const QJsonObject d = probe(base);
+        // Geometric aggregation of logistic regression is weight scaling: the rate-0 model.
+        QVERIFY(std::abs(a.value(QStringLiteral("metric_det")).toDouble() - g.value(QStringLiteral("metric_det")).toDouble()) <
+                1e-14);
+        QVERIFY(d.value(QStringLiteral("dropout_penalty_exact")).toDouble() > 0.0);
+        QCOMPARE(a.value(QStringLiteral("dropout_penalty_exact")).toDouble(), 0.0);
+    }
+
+    void exportWritesTheGrid() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("grid.csv"));
+        const Run r = run({QStringLiteral("--preset"), QStringLiteral("single-hidden-unit"), QStringLiteral("--resolution"),
+                           QStringLiteral("7"), QStringLiteral("--export"), path});
+        QCOMPARE(r.exitCode, 0);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 49);
+        QVERIFY(lines.at(0).startsWith(QStringLiteral("u,v,x,y,z,metric_det,")));
+        QVERIFY(lines.at(1).startsWith(QStringLiteral("-3,-4,")));
+        QVERIFY(lines.at(4).endsWith(QStringLiteral(",0")));  // a = 0 is singular
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+    }
+
+    void badInputExitsWithTwo_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        auto row = [](const char* name, QStringList args, const char* message) {
+            QTest::newRow(name) << args << QString::fromLatin1(message);
+        };
+        const QString p = QStringLiteral("--probe"), at = QStringLiteral("0,0");
+        row("unknown option", {QStringLiteral("--frobnicate")}, "unknown option '--frobnicate'");
+        row("missing value", {QStringLiteral("--dropout")}, "--dropout: missing value");
+        row("rate one", {QStringLiteral("--dropout"), QStringLiteral("1"), p, at}, "--dropout: dropout must be in [0, 1)");
+        row("rate negative", {QStringLiteral("--dropout"), QStringLiteral("-0.1"), p, at}, "--dropout");
+        row("rate nan", {QStringLiteral("--dropout"), QStringLiteral("nan"), p, at}, "not a finite number");
+        row("rate text", {QStringLiteral("--dropout"), QStringLiteral("half"), p, at}, "'half' is not a number");
+        row("rate trailing", {QStringLiteral("--dropout"), QStringLiteral("0.5x"), p, at}, "is not a number");
+        row("aggregation", {QStringLiteral("--aggregation"), QStringLiteral("harmonic"), p, at}, "arithmetic or geometric");
+        row("alpha", {QStringLiteral("--alpha"), QStringLiteral("1.5"), p, at}, "--alpha");
+        row("resolution low", {QStringLiteral("--resolution"), QStringLiteral("1"), p, at}, "--resolution");
+        row("resolution high", {QStringLiteral("--resolution"), QStringLiteral("4098"), p, at}, "--resolution");
+        row("resolution fraction", {QStringLiteral("--resolution"), QStringLiteral("12.5"), p, at}, "not a whole number");
+        row("probe one number", {p, QStringLiteral("1")}, "two numbers separated by a comma");
+        row("probe text", {p, QStringLiteral("a,b")}, "'a' is not a number");
+        row("probe inf", {p, QStringLiteral("inf,0")}, "not a finite number");
+        row("range reversed", {QStringLiteral("--u-range"), QStringLiteral("3,1"), p, at}, "lo < hi");
+        row("flag with value", {QStringLiteral("--help=yes")}, "--help: takes no value");
+        row("unknown preset", {QStringLiteral("--preset"), QStringLiteral("no-such-preset"), p, at},
+            "no built-in preset named 'no-such-preset'");
+        row("export type", {QStringLiteral("--export"), QStringLiteral("grid.xlsx")}, "unsupported file type '.xlsx'");
+    }
+    void badInputExitsWithTwo() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = run(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void badPresetFilesNameTheKeyPath() {
+        QTemporaryDir dir;
+        const QString broken = writeFile(dir, QStringLiteral("broken.json"), "{\"format\": 1, \"name\": ");
+        Run r = run({QStringLiteral("--preset"), broken, QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(broken), qPrintable(r.err));
+        const QString badRate = writeFile(dir, QStringLiteral("rate.json"), R"({"format": 1, "name": "x", "design": [[1]],
+            "network": {"output": "bernoulli"}, "free": [{"weight": "output[0][0]", "range": [-1, 1]},
+            {"weight": "output_bias[0]", "range": [-1, 1]}], "dropout": {"sites": ["input"], "rate": 1}})");
+        r = run({QStringLiteral("--preset"), badRate, QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("dropout.rate")), qPrintable(r.err));
+        r = run({QStringLiteral("--preset"), dir.path(), QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        const QString noSites = writeFile(dir, QStringLiteral("nosites.json"), R"({"format": 1, "name": "x", "design": [[1]],
+            "network": {"output": "bernoulli"}, "free": [{"weight": "output[0][0]", "range": [-1, 1]},
+            {"weight": "output_bias[0]", "range": [-1, 1]}]})");
+        r = run({QStringLiteral("--preset"), noSites, QStringLiteral("--dropout"), QStringLiteral("0.5"), QStringLiteral("--probe"),
+                 QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("lists no dropout sites")), qPrintable(r.err));
+    }
+
+    void unwritableExportLeavesNoFile() {
+        QTemporaryDir dir;
+        const QString missingDir = dir.filePath(QStringLiteral("missing/grid.csv"));
+        Run r = run({QStringLiteral("--resolution"), QStringLiteral("3"), QStringLiteral("--export"), missingDir});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(missingDir), qPrintable(r.err));
+        r = run({QStringLiteral("--resolution"), QStringLiteral("3"), QStringLiteral("--export"), dir.path()});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,176 @@
+// The grid: vertex placement, agreement with single-vertex evaluation,
+// cancellation and progress, the CSV writer and atomic file writing.
+
+#include "atomic_file.h"
+#include "builtin_presets.h"
+#include "grid.h"
+#include "grid_csv.h"
+#include "test_support.h"
+#include "vertex.h"
+
+#include <QtTest/QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace manifoldlens;
+using namespace manifoldlens::test;
+
+namespace {
+
+ComputeSettings smallGrid(const Preset& p, int resolution) {
+    ComputeSettings s = defaultSettings(p);
+    s.resolution = resolution;
+    return s;
+}
+
+std::vector<std::string> split(const std::string& line) {
+    std::vector<std::string> cells;
+    std::stringstream in(line);
+    for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+    return cells;
+}
+
+std::size_t filesIn(const std::filesystem::path& dir) {
+    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
+}
+
+}  // namespace
+
+class TestGrid : public QObject {
+    Q_OBJECT
+
+private slots:
+    void verticesSpanTheRangesWithUFastest() {
+        const GridSpec g{5, -4.0, 4.0, -1.0, 3.0};
+        QCOMPARE(g.vertices(), std::size_t{25});
+        QCOMPARE(g.u(0), -4.0);
+        QCOMPARE(g.u(4), 4.0);
+        QCOMPARE(g.u(2), 0.0);
+        QCOMPARE(g.v(4), 3.0);
+    }
+
+    void everyVertexMatchesTheProbe() {
+        for (const std::string& name : builtinPresetNames()) {
+            const Preset p = loadPreset(name);
+            const ComputeSettings s = smallGrid(p, 9);
+            const GridResult r = *computeGrid(p, s);
+            for (int j = 0; j < 9; ++j) {
+                for (int i = 0; i < 9; ++i) {
+                    const std::size_t idx = static_cast<std::size_t>(j * 9 + i);
+                    const VertexReport v = evaluateVertex(p, s, r.spec.u(i), r.spec.v(j));
+                    QCOMPARE(r.valid[idx] != 0, v.geometry.valid);
+                    QCOMPARE(r.x[idx], v.geometry.point[0]);
+                    QCOMPARE(r.metricDet[idx], v.geometry.metricDet);
+                    QCOMPARE(r.penaltyQuadratic[idx], v.penaltyQuadratic);
+                    if (v.geometry.valid) {
+                        QCOMPARE(r.gaussian[idx], v.geometry.gaussian);
+                        QCOMPARE(r.gammaEE[idx], v.geometry.gammaEE);
+                    } else {
+                        QVERIFY(std::isnan(r.gaussian[idx]));
+                    }
+                }
+            }
+        }
+    }
+
+    void singularLineShowsInTheGrid() {
+        // single-hidden-unit, a in [-3, 3] and v in [-4, 4]: at 129 vertices the middle column is a = 0
+        // and the middle row v = 0, the two singular lines; every other vertex is regular.
+        const Preset p = loadPreset("single-hidden-unit");
+        const GridResult r = *computeGrid(p, smallGrid(p, 129));
+        QCOMPARE(r.spec.u(64), 0.0);
+        QCOMPARE(r.spec.v(64), 0.0);
+        for (int k = 0; k < 129; ++k) {
+            QCOMPARE(r.valid[static_cast<std::size_t>(k * 129 + 64)], std::uint8_t{0});
+            QCOMPARE(r.valid[static_cast<std::size_t>(64 * 129 + k)], std::uint8_t{0});
+        }
+        QCOMPARE(r.invalidCount(), std::size_t{129 + 129 - 1});
+    }
+
+    void cancellationReturnsNothing() {
+        const Preset p = loadPreset("logistic-input-dropout");
+        int polls = 0;
+        ComputeControl control;
+        control.cancelled = [&] { return ++polls > 3; };
+        QVERIFY(!computeGrid(p, smallGrid(p, 129), control).has_value());
+        QCOMPARE(polls, 4);
+    }
+
+    void progressRisesToOne() {
+        const Preset p = loadPreset("logistic-input-dropout");
+        std::vector<double> seen;
+        ComputeControl control;
+        control.progress = [&](double f) { seen.push_back(f); };
+        QVERIFY(computeGrid(p, smallGrid(p, 33), control).has_value());
+        QCOMPARE(seen.size(), std::size_t{(33 * 33 + kBlockVertices - 1) / kBlockVertices});
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QCOMPARE(seen.back(), 1.0);
+    }
+
+    void invalidSettingsAreRefused() {
+        const Preset p = loadPreset("logistic-input-dropout");
+        ComputeSettings s = smallGrid(p, 9);
+        s.rate = 1.0;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeGrid(p, s));
+    }
+
+    void csvHasTheHeaderAndOneRowPerVertex() {
+        const Preset p = loadPreset("single-hidden-unit");
+        ComputeSettings s = smallGrid(p, 5);
+        s.alpha = 0.5;
+        const GridResult r = *computeGrid(p, s);
+        std::stringstream out;
+        writeGridCsv(out, r, s.alpha);
+        std::string line;
+        std::getline(out, line);
+        QCOMPARE(line, std::string(kGridCsvHeader));
+        std::vector<std::vector<std::string>> rows;
+        while (std::getline(out, line)) rows.push_back(split(line));
+        QCOMPARE(rows.size(), std::size_t{25});
+        for (std::size_t idx = 0; idx < rows.size(); ++idx) {
+            const auto& row = rows[idx];
+            QCOMPARE(row.size(), std::size_t{15});
+            QCOMPARE(std::stod(row[0]), r.spec.u(static_cast<int>(idx % 5)));
+            QCOMPARE(std::stod(row[1]), r.spec.v(static_cast<int>(idx / 5)));
+            QCOMPARE(std::stod(row[2]), r.x[idx]);  // shortest round-trip form reads back exactly
+            QCOMPARE(row[14], std::string(r.valid[idx] ? "1" : "0"));
+            if (r.valid[idx]) {
+                const double ee = r.gammaEE[idx], em = r.gammaEM[idx], mm = r.gammaMM[idx];
+                QCOMPARE(std::stod(row[8]), ee);
+                ML_COMPARE_CLOSE(std::stod(row[11]), 0.5625 * ee + 0.375 * em + 0.0625 * mm, 1e-15, 0.0);
+            } else {
+                QCOMPARE(row[6], std::string("nan"));
+            }
+        }
+        // The middle column (a = 0) is singular.
+        QCOMPARE(rows[2][14], std::string("0"));
+    }
+
+    void atomicWriteLeavesNoPartialFile() {
+        QTemporaryDir dir;
+        const std::filesystem::path base(dir.path().toStdString());
+        const std::string target = (base / "out.csv").string();
+        writeFileAtomically(target, [](std::ostream& out) { out << "complete\n"; });
+        std::ifstream in(target);
+        std::string text;
+        std::getline(in, text);
+        QCOMPARE(text, std::string("complete"));
+        // A writer that fails midway leaves the previous file intact and no temporary behind.
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, writeFileAtomically(target, [](std::ostream& out) {
+            out << "partial";
+            throw std::runtime_error("interrupted");
+        }));
+        std::ifstream again(target);
+        std::getline(again, text);
+        QCOMPARE(text, std::string("complete"));
+        QCOMPARE(filesIn(base), std::size_t{1});
+        QVERIFY_THROWS_EXCEPTION(FileError, writeFileAtomically((base / "missing" / "x.csv").string(), [](std::ostream&) {}));
+        QVERIFY_THROWS_EXCEPTION(FileError, writeFileAtomically(base.string(), [](std::ostream&) {}));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestGrid)
+#include "test_grid.moc"
