@@ -17,15 +17,22 @@ struct NumericSpec {
     double min;
     double max;
     bool maxInclusive;
+    /// The interactive range and step of the desktop app's controls (a
+    /// sub-range of [min, max] where the full range is not useful live).
+    double interactiveMin;
+    double interactiveMax;
+    double step;
 };
 
 namespace spec {
 /// Dropout rate r in [0, 1): the keep probability q = 1 - r must be positive.
-inline constexpr NumericSpec kRate{"dropout", 0.0, 0.0, 1.0, false};
+inline constexpr NumericSpec kRate{"dropout", 0.0, 0.0, 1.0, false, 0.0, 0.95, 0.01};
 /// Amari's alpha of the embedding curvature: -1 mixture (m), 0 Levi-Civita, 1 exponential (e).
-inline constexpr NumericSpec kAlpha{"alpha", 0.0, -1.0, 1.0, true};
+inline constexpr NumericSpec kAlpha{"alpha", 0.0, -1.0, 1.0, true, -1.0, 1.0, 0.01};
 /// Vertices per side of the grid over the two free-weight ranges.
-inline constexpr NumericSpec kResolution{"resolution", 129, 2, 4097, true};
+inline constexpr NumericSpec kResolution{"resolution", 129, 2, 4097, true, 33, 1025, 1};
+/// Vertices per side of the quick first pass the desktop app shows while the full grid computes.
+inline constexpr int kPreviewResolution = 65;
 }  // namespace spec
 
 /// Everything a grid computation needs besides the preset.
