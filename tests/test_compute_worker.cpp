@@ -1,0 +1,522 @@
+// The background grid worker: skipping and cancelling superseded requests,
+// progressive refinement, delivery order, responsiveness of the GUI thread,
+// failures, the stored final result, and clean destruction mid-compute.
+
+#include "builtin_presets.h"
+#include "compute_worker.h"
+#include "grid.h"
+#include "settings.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+#include <QtTest/QtTest>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+using namespace manifoldlens;
+
+namespace {
+
+/// One emitted signal of the worker.
+struct Event {
+    enum Kind { Result, Progress, Failure };
+    Kind kind = Result;
+    quint64 generation = 0;
+    bool final = false;
+    std::shared_ptr<const GridResult> grid;
+    double fraction = 0.0;
+    QString message;
+    qint64 atMs = 0;
+};
+
+/// Records everything the worker emits, with arrival times.
+class Recorder {
+public:
+    explicit Recorder(ComputeWorker& worker) {
+        clock_.start();
+        QObject::connect(&worker, &ComputeWorker::resultReady, &worker,
+                         [this](quint64 g, std::shared_ptr<const GridResult> grid, bool final, double) {
+                             Event e;
+                             e.kind = Event::Result;
+                             e.generation = g;
+                             e.final = final;
+                             e.grid = std::move(grid);
+                             add(std::move(e));
+                         });
+        QObject::connect(&worker, &ComputeWorker::progress, &worker, [this](quint64 g, double fraction) {
+            Event e;
+            e.kind = Event::Progress;
+            e.generation = g;
+            e.fraction = fraction;
+            add(std::move(e));
+        });
+        QObject::connect(&worker, &ComputeWorker::failed, &worker, [this](quint64 g, const QString& message) {
+            Event e;
+            e.kind = Event::Failure;
+            e.generation = g;
+            e.final = true;
+            e.message = message;
+            add(std::move(e));
+        });
+    }
+
+    std::vector<Event> events;
+
+    const Event* finalOf(quint64 generation) const {
+        for (const Event& e : events)
+            if (e.generation == generation && e.final) return &e;
+        return nullptr;
+    }
+    std::size_t count(Event::Kind kind) const {
+        return static_cast<std::size_t>(
+            std::count_if(events.begin(), events.end(), [kind](const Event& e) { return e.kind == kind; }));
+    }
+    std::vector<const Event*> results() const {
+        std::vector<const Event*> out;
+        for (const Event& e : events)
+            if (e.kind == Event::Result) out.push_back(&e);
+        return out;
+    }
+
+private:
+    void add(Event e) {
+        e.atMs = clock_.elapsed();
+        events.push_back(std::move(e));
+    }
+    QElapsedTimer clock_;
+};
+
+/// Generations never decrease, nothing of a generation follows its final
+/// result or failure, and progress fractions lie in [0, 1].
+void checkOrdering(const Recorder& r) {
+    quint64 generation = 0;
+    bool finished = false;
+    for (const Event& e : r.events) {
+        QVERIFY2(e.generation >= generation, "a result of an older generation arrived after a newer one");
+        if (e.generation > generation) {
+            generation = e.generation;
+            finished = false;
+        }
+        QVERIFY2(!finished, "something of a generation arrived after its final result");
+        if (e.final) finished = true;
+        if (e.kind == Event::Progress) QVERIFY(e.fraction >= 0.0 && e.fraction <= 1.0);
+    }
+}
+
+/// Element-wise identity, NaN equal to NaN (curvatures are NaN at invalid vertices).
+template <typename T>
+bool sameValues(const std::vector<T>& a, const std::vector<T>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i] == b[i]) continue;
+        if constexpr (std::is_floating_point_v<T>) {
+            if (std::isnan(a[i]) && std::isnan(b[i])) continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+void checkSameGrid(const GridResult& actual, const GridResult& expected) {
+    QCOMPARE(actual.spec.resolution, expected.spec.resolution);
+    QCOMPARE(actual.spec.uLo, expected.spec.uLo);
+    QCOMPARE(actual.spec.vHi, expected.spec.vHi);
+    QVERIFY(sameValues(actual.x, expected.x));
+    QVERIFY(sameValues(actual.y, expected.y));
+    QVERIFY(sameValues(actual.z, expected.z));
+    QVERIFY(sameValues(actual.gaussian, expected.gaussian));
+    QVERIFY(sameValues(actual.gammaEE, expected.gammaEE));
+    QVERIFY(sameValues(actual.penaltyExact, expected.penaltyExact));
+    QVERIFY(sameValues(actual.valid, expected.valid));
+}
+
+double rateAt(int step) { return 0.004 * step; }
+
+/// Runs a real event loop until done() holds or timeoutMs passed; returns
+/// done(). (QTest::qWait sleeps 10 ms between rounds of event processing,
+/// which would both pace timers and hide the latency of the loop.)
+bool runEventLoopUntil(const std::function<bool()>& done, int timeoutMs) {
+    if (done()) return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(1);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (done()) loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    poll.start();
+    loop.exec();
+    return done();
+}
+
+/// Blocks the GUI thread until the worker has completed that many passes, so
+/// that their results are queued but not delivered.
+bool waitWithoutEvents(const ComputeWorker& worker, quint64 completedPasses) {
+    QElapsedTimer t;
+    t.start();
+    while (worker.stats().completedPasses < completedPasses) {
+        if (t.elapsed() > 10000) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
+}
+
+}  // namespace
+
+class TestComputeWorker : public QObject {
+    Q_OBJECT
+
+private:
+    std::shared_ptr<const Preset> preset_;
+    ComputeSettings base_;
+
+    ComputeSettings settingsAt(int resolution, double rate) const {
+        ComputeSettings s = base_;
+        s.resolution = resolution;
+        s.rate = rate;
+        return s;
+    }
+
+private slots:
+    void initTestCase() {
+        preset_ = std::make_shared<const Preset>(loadPreset("logistic-input-dropout"));
+        base_ = defaultSettings(*preset_);
+        QElapsedTimer t;
+        t.start();
+        auto grid = computeGrid(*preset_, settingsAt(129, 0.3));
+        QVERIFY(grid);
+        qInfo("one 129 x 129 grid on this thread: %lld ms", static_cast<long long>(t.elapsed()));
+    }
+
+    void generationsAreMonotonic() {
+        ComputeWorker worker;
+        QCOMPARE(worker.latestGeneration(), quint64{0});
+        QVERIFY(!worker.busy());
+        const quint64 a = worker.request(preset_, settingsAt(17, 0.1));
+        const quint64 b = worker.request(preset_, settingsAt(17, 0.2));
+        QVERIFY(b > a);
+        QCOMPARE(worker.latestGeneration(), b);
+        QVERIFY(worker.busy());
+        Recorder r(worker);
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(b) != nullptr, 10000);
+        QVERIFY(!worker.busy());
+        checkOrdering(r);
+    }
+
+    // 200 slider steps in one burst: only the last one matters.
+    void rapidRateChanges() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        const int resolution = 129;
+        quint64 last = 0;
+        for (int step = 0; step < 200; ++step) last = worker.request(preset_, settingsAt(resolution, rateAt(step)));
+
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(last) != nullptr, 20000);
+        const std::size_t settled = r.events.size();
+        QTest::qWait(500);
+        QCOMPARE(r.events.size(), settled);  // nothing after the final of the last generation
+        checkOrdering(r);
+
+        const Event* final = r.finalOf(last);
+        QCOMPARE(final->kind, Event::Result);
+        const auto expected = computeGrid(*preset_, settingsAt(resolution, rateAt(199)));
+        QVERIFY(expected);
+        checkSameGrid(*final->grid, *expected);
+
+        const ComputeWorkerStats s = worker.stats();
+        qInfo("burst: %llu final passes, %llu coarse passes, %llu skipped, %llu cancelled, %llu dropped, %zu results",
+              static_cast<unsigned long long>(s.finalPasses), static_cast<unsigned long long>(s.coarsePasses),
+              static_cast<unsigned long long>(s.skipped), static_cast<unsigned long long>(s.cancelledPasses),
+              static_cast<unsigned long long>(s.dropped), r.count(Event::Result));
+        QCOMPARE(s.requests, quint64{200});
+        QVERIFY(s.finalPasses <= 5);
+        QVERIFY(s.skipped >= 190);
+        for (const Event* e : r.results()) QVERIFY(e->generation == last);
+    }
+
+    // A drag: one step every 2 ms with the event loop running in between, and
+    // a pause of 60 ms every 20 steps, so that some intermediate results are
+    // delivered and others overtaken.
+    void pacedRateChanges() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        const int resolution = 129;
+        int step = 0;
+        quint64 last = 0;
+        QTimer slider;
+        slider.setTimerType(Qt::PreciseTimer);
+        slider.setInterval(2);
+        QElapsedTimer drag;
+        drag.start();
+        QObject::connect(&slider, &QTimer::timeout, &worker, [&] {
+            last = worker.request(preset_, settingsAt(resolution, rateAt(step)));
+            if (++step == 200) slider.stop();
+            slider.setInterval(step % 20 == 0 ? 60 : 2);
+        });
+        slider.start();
+        QVERIFY(runEventLoopUntil([&] { return step == 200; }, 20000));
+        const qint64 dragMs = drag.elapsed();
+        QVERIFY(runEventLoopUntil([&] { return r.finalOf(last) != nullptr; }, 20000));
+        const std::size_t settled = r.events.size();
+        QTest::qWait(500);
+        QCOMPARE(r.events.size(), settled);
+        checkOrdering(r);
+
+        const auto expected = computeGrid(*preset_, settingsAt(resolution, rateAt(199)));
+        QVERIFY(expected);
+        checkSameGrid(*r.finalOf(last)->grid, *expected);
+
+        const ComputeWorkerStats s = worker.stats();
+        qInfo("paced: 200 steps in %lld ms, %llu final passes (%llu completed passes), %llu coarse passes, %llu skipped, %llu cancelled, "
+              "%llu dropped, %zu results delivered",
+              static_cast<long long>(dragMs), static_cast<unsigned long long>(s.finalPasses),
+              static_cast<unsigned long long>(s.completedPasses), static_cast<unsigned long long>(s.coarsePasses),
+              static_cast<unsigned long long>(s.skipped), static_cast<unsigned long long>(s.cancelledPasses),
+              static_cast<unsigned long long>(s.dropped), r.count(Event::Result));
+        // How many passes complete depends on the machine's load; every pass
+        // started either completes or is cancelled.
+        QCOMPARE(s.completedPasses + s.cancelledPasses, s.coarsePasses + s.finalPasses);
+        QVERIFY(s.finalPasses <= s.coarsePasses);
+    }
+
+    // Back and forth between two rates (and alpha changes): requests that take
+    // over the running or pending computation, and answers from the store.
+    void alternatingRequests() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        int step = 0;
+        quint64 last = 0;
+        QTimer slider;
+        slider.setTimerType(Qt::PreciseTimer);
+        slider.setInterval(1);
+        QObject::connect(&slider, &QTimer::timeout, &worker, [&] {
+            ComputeSettings s = settingsAt(129, step % 3 == 0 ? 0.3 : 0.2);
+            s.alpha = (step % 7) / 7.0;
+            last = worker.request(preset_, s);
+            if (++step == 200) slider.stop();
+            slider.setInterval(step % 50 == 0 ? 80 : 1);
+        });
+        slider.start();
+        QVERIFY(runEventLoopUntil([&] { return step == 200; }, 20000));
+        QVERIFY(runEventLoopUntil([&] { return r.finalOf(last) != nullptr; }, 20000));
+        QTest::qWait(300);
+        checkOrdering(r);
+        const auto expected = computeGrid(*preset_, settingsAt(129, 199 % 3 == 0 ? 0.3 : 0.2));
+        QVERIFY(expected);
+        checkSameGrid(*r.finalOf(last)->grid, *expected);
+        const ComputeWorkerStats s = worker.stats();
+        qInfo("alternating: %llu joined, %llu from store, %llu skipped, %llu final passes, %zu results delivered",
+              static_cast<unsigned long long>(s.joined), static_cast<unsigned long long>(s.cacheHits),
+              static_cast<unsigned long long>(s.skipped), static_cast<unsigned long long>(s.finalPasses),
+              r.count(Event::Result));
+        QCOMPARE(s.completedPasses + s.cancelledPasses, s.coarsePasses + s.finalPasses);
+        QVERIFY(s.joined > 0);
+    }
+
+    void progressiveRefinement() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        const quint64 g = worker.request(preset_, settingsAt(257, 0.25));
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(g) != nullptr, 20000);
+        const auto results = r.results();
+        QCOMPARE(results.size(), std::size_t{2});
+        QCOMPARE(results[0]->final, false);
+        QCOMPARE(results[0]->grid->spec.resolution, ComputeWorker::kCoarseResolution);
+        QCOMPARE(results[1]->final, true);
+        QCOMPARE(results[1]->grid->spec.resolution, 257);
+        const auto coarse = computeGrid(*preset_, settingsAt(ComputeWorker::kCoarseResolution, 0.25));
+        QVERIFY(coarse);
+        checkSameGrid(*results[0]->grid, *coarse);
+        checkOrdering(r);
+        for (const Event& e : r.events)
+            if (e.kind == Event::Progress) QCOMPARE(e.generation, g);
+
+        // At or below the coarse resolution there is one pass only.
+        Recorder small(worker);
+        const quint64 h = worker.request(preset_, settingsAt(ComputeWorker::kCoarseResolution, 0.25));
+        QTRY_VERIFY_WITH_TIMEOUT(small.finalOf(h) != nullptr, 20000);
+        QCOMPARE(small.results().size(), std::size_t{1});
+        QCOMPARE(small.results()[0]->grid->spec.resolution, ComputeWorker::kCoarseResolution);
+    }
+
+    void guiStaysResponsive() {
+        auto worker = std::make_unique<ComputeWorker>();
+        Recorder r(*worker);
+        const quint64 g = worker->request(preset_, settingsAt(1025, 0.3));
+
+        QElapsedTimer clock;
+        clock.start();
+        qint64 previous = 0;
+        qint64 worstLatency = 0;
+        int ticks = 0;
+        QTimer timer;
+        timer.setTimerType(Qt::PreciseTimer);
+        timer.setInterval(10);
+        QObject::connect(&timer, &QTimer::timeout, &timer, [&] {
+            const qint64 now = clock.elapsed();
+            worstLatency = std::max(worstLatency, now - previous - 10);
+            previous = now;
+            ++ticks;
+        });
+        previous = clock.elapsed();
+        timer.start();
+        runEventLoopUntil([&] { return r.finalOf(g) != nullptr; }, 1500);
+        timer.stop();
+        qInfo("1025 grid: %d ticks in %lld ms, worst event-loop latency %lld ms, %zu progress reports, coarse %s",
+              ticks, static_cast<long long>(clock.elapsed()), static_cast<long long>(worstLatency),
+              r.count(Event::Progress), r.results().empty() ? "not yet" : "delivered");
+        QVERIFY2(worstLatency < 100, "the GUI thread was blocked");
+        QVERIFY(ticks > 50);
+        QVERIFY(r.count(Event::Progress) > 0);
+
+        QElapsedTimer stopping;
+        stopping.start();
+        worker->cancel();
+        QVERIFY(!worker->busy());
+        worker.reset();
+        const qint64 stopMs = stopping.elapsed();
+        qInfo("cancel() + destruction: %lld ms", static_cast<long long>(stopMs));
+        QVERIFY(stopMs < 500);
+        checkOrdering(r);
+    }
+
+    void invalidSettingsFail() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        // Invalid while a computation runs: it is cancelled, the failure is reported.
+        const quint64 running = worker.request(preset_, settingsAt(513, 0.2));
+        const quint64 bad = worker.request(preset_, settingsAt(129, 1.0));
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(bad) != nullptr, 10000);
+        const Event* failure = r.finalOf(bad);
+        QCOMPARE(failure->kind, Event::Failure);
+        QVERIFY(!failure->message.isEmpty());
+        qInfo("failure message: %s", qPrintable(failure->message));
+        QVERIFY(!worker.busy());
+        QTest::qWait(100);
+        QVERIFY(r.finalOf(running) == nullptr);
+
+        const quint64 badResolution = worker.request(preset_, settingsAt(1, 0.2));
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(badResolution) != nullptr, 10000);
+        QCOMPARE(r.finalOf(badResolution)->kind, Event::Failure);
+        const quint64 noPreset = worker.request(nullptr, settingsAt(17, 0.2));
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(noPreset) != nullptr, 10000);
+        QCOMPARE(r.finalOf(noPreset)->kind, Event::Failure);
+
+        // The worker still works afterwards.
+        const quint64 good = worker.request(preset_, settingsAt(33, 0.2));
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(good) != nullptr, 10000);
+        QCOMPARE(r.finalOf(good)->kind, Event::Result);
+        checkOrdering(r);
+    }
+
+    // Only alpha changed, or the same preset reloaded: the stored grid, no computation.
+    void identicalRequestIsAnsweredFromStore() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        ComputeSettings s = settingsAt(129, 0.3);
+        const quint64 first = worker.request(preset_, s);
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(first) != nullptr, 10000);
+        const ComputeWorkerStats before = worker.stats();
+
+        s.alpha = 0.7;
+        const quint64 second = worker.request(preset_, s);
+        QVERIFY(second > first);
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(second) != nullptr, 1000);
+        QCOMPARE(r.finalOf(second)->grid, r.finalOf(first)->grid);
+
+        const auto reloaded = std::make_shared<const Preset>(loadPreset("logistic-input-dropout"));
+        const quint64 third = worker.request(reloaded, s);
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(third) != nullptr, 1000);
+        QCOMPARE(r.finalOf(third)->grid, r.finalOf(first)->grid);
+
+        const ComputeWorkerStats after = worker.stats();
+        QCOMPARE(after.coarsePasses, before.coarsePasses);
+        QCOMPARE(after.finalPasses, before.finalPasses);
+        QCOMPARE(after.cacheHits, before.cacheHits + 2);
+
+        // Anything that changes the grid is computed.
+        s.uHi += 1.0;
+        const quint64 fourth = worker.request(preset_, s);
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(fourth) != nullptr, 10000);
+        QCOMPARE(worker.stats().finalPasses, before.finalPasses + 1);
+        checkOrdering(r);
+    }
+
+    // An alpha change while the same grid is being computed takes the computation over.
+    void identicalRequestJoinsRunningComputation() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        ComputeSettings s = settingsAt(257, 0.3);
+        const quint64 first = worker.request(preset_, s);
+        QTest::qWait(20);
+        s.alpha = -0.5;
+        const quint64 second = worker.request(preset_, s);
+        QTRY_VERIFY_WITH_TIMEOUT(r.finalOf(second) != nullptr, 20000);
+        QTest::qWait(100);
+        QVERIFY(r.finalOf(first) == nullptr);
+        const ComputeWorkerStats stats = worker.stats();
+        QCOMPARE(stats.finalPasses, quint64{1});
+        QCOMPARE(stats.joined, quint64{1});
+        checkOrdering(r);
+    }
+
+    void cancelDropsEverything() {
+        ComputeWorker worker;
+        Recorder r(worker);
+        worker.request(preset_, settingsAt(257, 0.1));
+        worker.request(preset_, settingsAt(257, 0.2));
+        worker.cancel();
+        QVERIFY(!worker.busy());
+        QTest::qWait(300);
+        QCOMPARE(r.results().size(), std::size_t{0});
+        // Results computed but not yet delivered at cancel() are dropped as well.
+        const quint64 completed = worker.stats().completedPasses;
+        worker.request(preset_, settingsAt(17, 0.1));
+        QVERIFY(waitWithoutEvents(worker, completed + 1));
+        worker.cancel();
+        QTest::qWait(100);
+        QCOMPARE(r.results().size(), std::size_t{0});
+        QVERIFY(worker.stats().dropped > 0);
+    }
+
+    void destroyDuringCompute() {
+        // Right after the request, before the worker thread picked it up.
+        {
+            ComputeWorker worker;
+            worker.request(preset_, settingsAt(1025, 0.1));
+        }
+        // In the middle of the computation.
+        {
+            auto worker = std::make_unique<ComputeWorker>();
+            Recorder r(*worker);
+            worker->request(preset_, settingsAt(1025, 0.1));
+            QTRY_VERIFY_WITH_TIMEOUT(r.count(Event::Progress) > 0, 10000);
+            QElapsedTimer t;
+            t.start();
+            worker.reset();
+            qInfo("destroyed mid-compute in %lld ms", static_cast<long long>(t.elapsed()));
+            QVERIFY(t.elapsed() < 500);
+        }
+        // With results queued for delivery: they are discarded with the object.
+        {
+            auto worker = std::make_unique<ComputeWorker>();
+            int delivered = 0;
+            QObject::connect(worker.get(), &ComputeWorker::resultReady, worker.get(), [&] { ++delivered; });
+            worker->request(preset_, settingsAt(17, 0.1));
+            QVERIFY(waitWithoutEvents(*worker, 1));
+            worker.reset();
+            QTest::qWait(50);
+            QCOMPARE(delivered, 0);
+        }
+    }
+};
+
+QTEST_MAIN(TestComputeWorker)
+#include "test_compute_worker.moc"

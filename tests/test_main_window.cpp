@@ -1,0 +1,256 @@
+// The desktop window end to end under Xvfb: rendering, the dropout slider and
+// the worker, probing, preset errors and persisted settings.
+
+#include "app_settings.h"
+#include "builtin_presets.h"
+#include "colour_dock.h"
+#include "compute_worker.h"
+#include "dropout_dock.h"
+#include "fields.h"
+#include "main_window.h"
+#include "manifold_scene.h"
+#include "probe_dock.h"
+#include "vertex.h"
+#include "vtk_view.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QSurfaceFormat>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest/QtTest>
+
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+
+#include <cmath>
+#include <set>
+
+using namespace manifoldlens;
+
+namespace {
+
+// Waits until the window shows the final grid of the latest request.
+bool waitForFinalFrame(MainWindow& w, int timeoutMs = 60000) {
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        const auto grid = w.displayedGrid();
+        if (grid && w.displayedGridIsFinal() && !w.worker()->busy()) {
+            QTest::qWait(50);  // let the frame render
+            return true;
+        }
+        QTest::qWait(10);
+    }
+    return false;
+}
+
+int distinctColours(const QImage& image) {
+    std::set<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
+    return static_cast<int>(colours.size());
+}
+
+double pixelDifference(const QImage& a, const QImage& b) {
+    long changed = 0, total = 0;
+    for (int y = 0; y < std::min(a.height(), b.height()); y += 2)
+        for (int x = 0; x < std::min(a.width(), b.width()); x += 2, ++total) changed += a.pixel(x, y) != b.pixel(x, y);
+    return total ? static_cast<double>(changed) / static_cast<double>(total) : 0.0;
+}
+
+ViewState initialState(int resolution) {
+    ViewState s;
+    s.presetSource = kDefaultPresetName;
+    s.compute.rate = 0.5;
+    s.compute.resolution = resolution;
+    return s;
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    std::shared_ptr<AppSettings> settings() { return std::make_shared<AppSettings>(dir_.filePath(QStringLiteral("settings.ini"))); }
+
+private slots:
+    void rendersTheSurfaceAndARateChangeChangesIt() {
+        MainWindow w(initialState(65), settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        const QImage before = w.view()->grabFramebuffer();
+        before.save(QStringLiteral("/tmp/manifold-lens-window-before.png"));
+        QVERIFY2(distinctColours(before) > 50, "the view looks blank");
+        w.dropoutDock()->setRate(0.9);
+        QVERIFY(waitForFinalFrame(w));
+        const QImage after = w.view()->grabFramebuffer();
+        after.save(QStringLiteral("/tmp/manifold-lens-window-after.png"));
+        QVERIFY2(pixelDifference(before, after) > 0.02, "a rate change left the picture unchanged");
+    }
+
+    void rapidRateChangesEndInTheLastState() {
+        MainWindow w(initialState(129), settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        QSignalSpy shown(&w, &MainWindow::finalFrameShown);
+        for (int k = 1; k <= 200; ++k) {
+            w.dropoutDock()->setRate(0.9 * k / 200.0);
+            if (k % 10 == 0) QCoreApplication::processEvents();
+        }
+        const double finalRate = w.dropoutDock()->rate();
+        QCOMPARE(finalRate, 0.9);
+        QVERIFY(waitForFinalFrame(w));
+        QTest::qWait(300);  // nothing older may arrive afterwards
+        QVERIFY(!shown.isEmpty());
+        QCOMPARE(shown.last().at(0).toULongLong(), w.worker()->latestGeneration());
+        for (const QList<QVariant>& args : shown) QVERIFY(args.at(0).toULongLong() <= w.worker()->latestGeneration());
+
+        const Preset p = loadPreset(kDefaultPresetName);
+        ComputeSettings s = defaultSettings(p);
+        s.rate = finalRate;
+        s.resolution = 129;
+        const GridResult expected = *computeGrid(p, s);
+        const auto shownGrid = w.displayedGrid();
+        QCOMPARE(shownGrid->spec.resolution, 129);
+        std::vector<double> values;
+        fieldValues(expected, ScalarField::GaussianCurvature, s.alpha, values);
+        const std::vector<double>& drawn = w.scene().values();
+        vtkPoints* points = w.scene().surface()->GetPoints();
+        QCOMPARE(static_cast<std::size_t>(points->GetNumberOfPoints()), expected.spec.vertices());
+        for (std::size_t i = 0; i < expected.spec.vertices(); i += 7) {
+            double xyz[3];
+            points->GetPoint(static_cast<vtkIdType>(i), xyz);
+            QCOMPARE(xyz[0], expected.x[i]);
+            QCOMPARE(xyz[2], expected.z[i]);
+            QVERIFY(drawn[i] == values[i] || (std::isnan(drawn[i]) && std::isnan(values[i])));
+        }
+    }
+
+    void aProbeClickReportsTheCoreValues() {
+        MainWindow w(initialState(65), settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        const QPointF centre(w.view()->width() / 2.0, w.view()->height() / 2.0);
+        QTest::mouseClick(w.view(), Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+        QTest::qWait(50);
+        const auto index = w.scene().markedVertex();
+        QVERIFY2(index.has_value(), "clicking the middle of the surface probed nothing");
+        const GridResult& g = *w.displayedGrid();
+        const auto res = static_cast<std::size_t>(g.spec.resolution);
+        const double u = g.spec.u(static_cast<int>(*index % res)), v = g.spec.v(static_cast<int>(*index / res));
+        const VertexReport r = evaluateVertex(w.preset(), w.state().compute, u, v);
+        QCOMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
+        QCOMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")), QString::number(r.geometry.gaussian, 'g', 10));
+        QCOMPARE(w.probeDock()->valueText(QStringLiteral("dropout_penalty_exact")), QString::number(r.penaltyExact, 'g', 10));
+        QCOMPARE(g.gaussian[*index], r.geometry.gaussian);
+    }
+
+    void anInvalidPresetFileKeepsTheModel() {
+        MainWindow w(initialState(33), settings());
+        w.show();
+        QVERIFY(waitForFinalFrame(w));
+        const QString path = dir_.filePath(QStringLiteral("bad.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": 1, "name": "bad", "design": [[1, 2]], "network": {"output": "bernoulli"},
+                   "free": [{"weight": "output[0][5]", "range": [-1, 1]}, {"weight": "output[0][0]", "range": [-1, 1]}]})");
+        f.close();
+        QString dialogText;
+        QTimer::singleShot(200, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                dialogText = box->text();
+                box->accept();
+            }
+        });
+        const auto gridBefore = w.displayedGrid();
+        QVERIFY(!w.openPreset(path));
+        QVERIFY2(dialogText.contains(QStringLiteral("free[0].weight")), qPrintable(dialogText));
+        QCOMPARE(w.preset().name, std::string(kDefaultPresetName));
+        QCOMPARE(w.state().presetSource, std::string(kDefaultPresetName));
+        QCOMPARE(w.displayedGrid(), gridBefore);
+    }
+
+    void settingsRoundTrip() {
+        const QString ini = dir_.filePath(QStringLiteral("roundtrip.ini"));
+        ViewState s;
+        s.presetSource = "single-hidden-unit";
+        s.compute.rate = 0.37;
+        s.compute.alpha = -0.25;
+        s.compute.resolution = 257;
+        s.compute.aggregation = Aggregation::Geometric;
+        s.display.field = ScalarField::PenaltyGap;
+        s.display.logScale = true;
+        s.display.lockRange = true;
+        s.display.lockedRange = {-0.5, 2.5};
+        s.display.referenceOverlay = true;
+        s.display.isoLines = false;
+        s.display.axes = false;
+        s.display.darkBackground = true;
+        {
+            AppSettings out(ini);
+            out.saveViewState(s);
+            out.addRecentFile(QStringLiteral("/a.json"));
+            out.addRecentFile(QStringLiteral("/b.json"));
+            out.addRecentFile(QStringLiteral("/a.json"));
+            out.sync();
+        }
+        const AppSettings in(ini);
+        const ViewState r = in.loadViewState();
+        QCOMPARE(r.presetSource, s.presetSource);
+        QCOMPARE(r.compute.rate, s.compute.rate);
+        QCOMPARE(r.compute.alpha, s.compute.alpha);
+        QCOMPARE(r.compute.resolution, s.compute.resolution);
+        QVERIFY(r.compute.aggregation == s.compute.aggregation);
+        QVERIFY(r.display.field == s.display.field);
+        QCOMPARE(r.display.logScale, true);
+        QCOMPARE(r.display.lockRange, true);
+        QCOMPARE(r.display.lockedRange.lo, -0.5);
+        QCOMPARE(r.display.lockedRange.hi, 2.5);
+        QCOMPARE(r.display.referenceOverlay, true);
+        QCOMPARE(r.display.isoLines, false);
+        QCOMPARE(r.display.axes, false);
+        QCOMPARE(r.display.darkBackground, true);
+        QCOMPARE(in.recentFiles(), (QStringList{QStringLiteral("/a.json"), QStringLiteral("/b.json")}));
+    }
+
+    void malformedSettingsFallBackToDefaults() {
+        const QString ini = dir_.filePath(QStringLiteral("malformed.ini"));
+        {
+            QSettings raw(ini, QSettings::IniFormat);
+            raw.setValue(QStringLiteral("compute/rate"), 1.5);
+            raw.setValue(QStringLiteral("compute/resolution"), QStringLiteral("lots"));
+            raw.setValue(QStringLiteral("display/field"), QStringLiteral("colourfulness"));
+        }
+        const ViewState r = AppSettings(ini).loadViewState();
+        QCOMPARE(r.compute.rate, spec::kRate.defaultValue);
+        QCOMPARE(r.compute.resolution, static_cast<int>(spec::kResolution.defaultValue));
+        QVERIFY(r.display.field == ScalarField::GaussianCurvature);
+    }
+
+    void closingTheWindowSavesItsState() {
+        const auto store = settings();
+        {
+            MainWindow w(initialState(33), store);
+            w.show();
+            QVERIFY(waitForFinalFrame(w));
+            w.dropoutDock()->setRate(0.21);
+            w.close();
+        }
+        QCOMPARE(AppSettings(dir_.filePath(QStringLiteral("settings.ini"))).loadViewState().compute.rate, 0.21);
+    }
+};
+
+int main(int argc, char** argv) {
+    QSurfaceFormat::setDefaultFormat(VtkView::defaultFormat());
+    QApplication app(argc, argv);
+    TestMainWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "test_main_window.moc"

@@ -1,0 +1,175 @@
+#pragma once
+/// @file compute_worker.h
+/// The background grid computation behind the dropout slider: every settings
+/// change becomes a numbered request, a newer request cancels the running one,
+/// and only results of the latest request reach the GUI.
+
+#include "grid.h"
+#include "preset.h"
+#include "settings.h"
+
+#include <QObject>
+#include <QString>
+#include <QtGlobal>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace manifoldlens {
+
+/// Counters of a ComputeWorker, for diagnostics and tests.
+struct ComputeWorkerStats {
+    quint64 requests = 0;         ///< calls of request()
+    quint64 skipped = 0;          ///< pending requests replaced by a newer one before they started
+    quint64 cacheHits = 0;        ///< requests answered from the last final result without computing
+    quint64 joined = 0;           ///< requests identical to the running or pending computation, which took it over
+    quint64 rejected = 0;         ///< requests with invalid settings, failed without computing
+    quint64 coarsePasses = 0;     ///< coarse (preview) passes started
+    quint64 finalPasses = 0;      ///< passes at the requested resolution started
+    quint64 completedPasses = 0;  ///< passes that ran to the end
+    quint64 cancelledPasses = 0;  ///< passes abandoned because a newer request or cancel() came
+    quint64 dropped = 0;          ///< results, progress reports and failures dropped as stale in the GUI thread
+};
+
+/**
+ * Computes grids on a background thread for the GUI.
+ *
+ * Each request() gets a new generation number (1, 2, ...). Only the latest
+ * request is kept: a pending one that has not started yet is replaced (never
+ * computed), a running one is cancelled at its next poll (every kBlockVertices
+ * vertices), because the cancellation hook compares the generation it runs for
+ * with the latest requested one.
+ *
+ * When the requested resolution exceeds kCoarseResolution, a coarse grid over
+ * the same ranges is computed and delivered first (final = false), then the
+ * requested one (final = true).
+ *
+ * Delivery guarantees, as seen by slots connected to the signals:
+ * - nothing of a generation older than the latest requested one is emitted
+ *   (the check runs in the GUI thread right before emitting);
+ * - generations of emitted signals never decrease;
+ * - after the final result (or failed()) of a generation, nothing more of that
+ *   generation is emitted, in particular no coarse result.
+ *
+ * A request identical to the last completed final computation in preset
+ * (pointer or content), rate, aggregation, resolution and ranges, e.g. one
+ * where only alpha changed, is answered with the stored grid without
+ * computing; one identical to the computation in progress takes it over.
+ * Alpha does not enter the grid (the gamma arrays are recombined for any alpha).
+ *
+ * Thread-safety: the object lives in the thread that creates it (the GUI
+ * thread) and its signals are emitted there. request(), cancel() and the
+ * destructor must be called from that thread; latestGeneration(), busy() and
+ * stats() may be called from any thread. The preset passed to request() is
+ * shared with the worker thread and must not be modified afterwards (it is
+ * const behind the pointer for that reason). Delivered grids are immutable and
+ * may be shared freely.
+ */
+class ComputeWorker : public QObject {
+    Q_OBJECT
+
+public:
+    /// Requests above this resolution get a coarse preview at this resolution first.
+    static constexpr int kCoarseResolution = 65;
+    /// Minimum interval between two progress() signals of a computation.
+    static constexpr int kProgressIntervalMs = 50;
+
+    /// Starts the worker thread (idle until the first request).
+    explicit ComputeWorker(QObject* parent = nullptr);
+    /// Cancels any computation and joins the worker thread; pending deliveries are discarded.
+    ~ComputeWorker() override;
+
+    ComputeWorker(const ComputeWorker&) = delete;
+    ComputeWorker& operator=(const ComputeWorker&) = delete;
+
+    /// Requests the grid of the preset for the settings and returns the new
+    /// generation. Cancels the running computation and replaces a pending one
+    /// unless it is the same computation. Invalid settings (or a null preset)
+    /// are answered with failed() for the new generation, without computing.
+    quint64 request(std::shared_ptr<const Preset> preset, const ComputeSettings& settings);
+
+    /// Drops the pending request and cancels the running one: nothing of the
+    /// generations requested so far is emitted any more.
+    void cancel();
+
+    /// The generation of the latest request (0 before the first).
+    quint64 latestGeneration() const { return latest_.load(); }
+
+    /// True from a request() until its final result or failure has been
+    /// emitted, or until cancel().
+    bool busy() const { return busy_.load(); }
+
+    /// A snapshot of the counters.
+    ComputeWorkerStats stats() const;
+
+signals:
+    /// A grid for the generation: the coarse preview (final = false) or the
+    /// requested resolution (final = true). computeMilliseconds is the time of
+    /// this pass on the worker thread (0 when answered from the stored result).
+    void resultReady(quint64 generation, std::shared_ptr<const manifoldlens::GridResult> grid, bool final,
+                     double computeMilliseconds);
+    /// The completed fraction in [0, 1] of the generation's computation (both
+    /// passes together), at most every kProgressIntervalMs.
+    void progress(quint64 generation, double fraction);
+    /// The generation's computation failed (invalid settings, an exception of
+    /// the core); message says why.
+    void failed(quint64 generation, QString message);
+
+private:
+    /// A computation: what determines the grid, and the generation it was requested as.
+    struct Job {
+        quint64 generation = 0;
+        std::shared_ptr<const Preset> preset;
+        ComputeSettings settings;
+    };
+    struct CachedResult {
+        Job job;
+        std::shared_ptr<const GridResult> grid;
+    };
+
+    void run();
+    void runJob(const Job& job);
+    bool cancelRequested() const;
+    /// Posts a delivery to the GUI thread (mutex_ held by the caller when order matters).
+    void postResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms);
+    void postProgress(quint64 generation, double fraction);
+    void postFailure(quint64 generation, const QString& message);
+    /// GUI-thread side of the deliveries: filters stale ones, then emits.
+    bool acceptDelivery(quint64 generation, bool final);
+    void deliverResult(quint64 generation, const std::shared_ptr<const GridResult>& grid, bool final, double ms);
+    void deliverProgress(quint64 generation, double fraction);
+    void deliverFailure(quint64 generation, const QString& message);
+
+    static bool sameComputation(const Job& a, const std::shared_ptr<const Preset>& preset,
+                                const ComputeSettings& settings);
+
+    // Shared with the worker thread. The generations are atomics so that the
+    // cancellation hook can poll them without locking; they are only written
+    // with mutex_ held, so the locked slow path of the hook sees them consistently.
+    std::atomic<quint64> latest_{0};          ///< latest requested generation
+    std::atomic<quint64> cancelledUpTo_{0};   ///< generations <= this were cancelled by cancel()
+    std::atomic<quint64> runningGeneration_{0};  ///< generation the worker currently computes for
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> busy_{false};
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::optional<Job> pending_;        ///< guarded by mutex_
+    std::optional<Job> running_;        ///< guarded by mutex_ (its generation is runningGeneration_)
+    std::optional<CachedResult> cache_; ///< last completed final pass; guarded by mutex_
+    ComputeWorkerStats stats_;          ///< guarded by mutex_
+
+    // GUI thread only.
+    quint64 lastEmittedGeneration_ = 0;
+    bool lastEmittedFinal_ = false;
+
+    std::thread thread_;  // last: started after all other members are constructed
+};
+
+}  // namespace manifoldlens
+
+Q_DECLARE_METATYPE(std::shared_ptr<const manifoldlens::GridResult>)

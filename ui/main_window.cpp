@@ -1,0 +1,387 @@
+#include "main_window.h"
+
+#include "builtin_presets.h"
+#include "colour_dock.h"
+#include "compute_worker.h"
+#include "dropout_dock.h"
+#include "manifold_scene.h"
+#include "model_dock.h"
+#include "probe_dock.h"
+#include "vertex.h"
+#include "view_dock.h"
+#include "vtk_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+
+#include <algorithm>
+
+namespace manifoldlens {
+
+namespace {
+
+std::array<std::string, 3> axisTitles(const Preset& p) {
+    std::array<std::string, 3> titles;
+    for (int c = 0; c < 3; ++c) {
+        const std::string i = std::to_string(c + 1);
+        if (p.bernoulli)
+            titles[static_cast<std::size_t>(c)] = c < p.designPoints() ? "phi_" + i + " = 2 asin sqrt p_" + i + "(1)" : "";
+        else
+            titles[static_cast<std::size_t>(c)] = "s_" + i + " = 2 sqrt p";
+    }
+    return titles;
+}
+
+bool hasDropoutSites(const Preset& p) {
+    return std::find(p.dropout.sites.begin(), p.dropout.sites.end(), true) != p.dropout.sites.end();
+}
+
+}  // namespace
+
+MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> settings, QWidget* parent)
+    : QMainWindow(parent),
+      state_(state),
+      settings_(std::move(settings)),
+      view_(new VtkView(this)),
+      worker_(new ComputeWorker(this)),
+      referenceWorker_(new ComputeWorker(this)),
+      statusGrid_(new QLabel),
+      statusTimes_(new QLabel),
+      statusInvalid_(new QLabel),
+      statusMessage_(new QLabel) {
+    setWindowTitle(QStringLiteral("Manifold Lens"));
+    setCentralWidget(view_);
+    scene_ = std::make_unique<ManifoldScene>(view_->renderer());
+    buildDocks();
+    buildActions();
+    connectDocks();
+    for (QLabel* label : {statusGrid_, statusTimes_, statusInvalid_}) statusBar()->addPermanentWidget(label);
+    statusBar()->addWidget(statusMessage_, 1);
+    resize(1400, 900);
+    defaultLayout_ = saveState();
+    if (!settings_->windowGeometry().isEmpty()) restoreGeometry(settings_->windowGeometry());
+    if (!settings_->windowState().isEmpty()) restoreState(settings_->windowState());
+    modelDock_->setRecentFiles(settings_->recentFiles());
+
+    connect(worker_, &ComputeWorker::resultReady, this, &MainWindow::onResult);
+    connect(worker_, &ComputeWorker::failed, this, &MainWindow::onFailed);
+    connect(worker_, &ComputeWorker::progress, this, [this](quint64, double f) {
+        statusMessage_->setText(tr("Computing... %1%").arg(int(f * 100)));
+    });
+    connect(referenceWorker_, &ComputeWorker::resultReady, this, &MainWindow::onReference);
+    connect(view_, &VtkView::rendered, this, [this](double ms) {
+        renderMs_ = ms;
+        if (awaitingFrame_) {
+            awaitingFrame_ = false;
+            latencyMs_ = static_cast<double>(sinceRequest_.nsecsElapsed()) * 1e-6;
+            if (gridIsFinal_) emit finalFrameShown(awaitingGeneration_);
+        }
+        updateStatus();
+    });
+    connect(view_, &VtkView::clicked, this, [this](QPointF pos) { probeAt(pos); });
+    connect(view_, &VtkView::hoveredWithModifier, this, [this](QPointF pos) { probeAt(pos); });
+
+    applyPreset(std::make_shared<const Preset>(loadPreset(state_.presetSource)), QString::fromStdString(state_.presetSource),
+                true);
+    colourDock_->showOptions(state_.display, state_.compute.alpha);
+    viewDock_->showOptions(state_.display);
+    applyDisplayOptions();
+    requestCompute();
+    requestReference();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks() {
+    modelDock_ = new ModelDock(this);
+    dropoutDock_ = new DropoutDock(this);
+    colourDock_ = new ColourDock(this);
+    viewDock_ = new ViewDock(this);
+    probeDock_ = new ProbeDock(this);
+    addDockWidget(Qt::LeftDockWidgetArea, modelDock_);
+    addDockWidget(Qt::LeftDockWidgetArea, dropoutDock_);
+    addDockWidget(Qt::RightDockWidgetArea, colourDock_);
+    addDockWidget(Qt::RightDockWidgetArea, viewDock_);
+    addDockWidget(Qt::RightDockWidgetArea, probeDock_);
+}
+
+void MainWindow::buildActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open preset..."), this, &MainWindow::openPresetDialog);
+    open->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* reset = viewMenu->addAction(tr("&Reset camera"), this, [this] {
+        scene_->resetCamera();
+        view_->update();
+    });
+    reset->setShortcut(Qt::Key_R);
+    QAction* presentation = viewMenu->addAction(tr("&Presentation mode"), this, [this] { setPresentationMode(!presentation_.active); });
+    presentation->setShortcut(Qt::Key_F11);
+    viewMenu->addAction(tr("Reset &layout"), this, [this] {
+        for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->setFloating(false);
+        restoreState(defaultLayout_);
+    });
+    viewMenu->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu* dropout = menuBar()->addMenu(tr("&Dropout"));
+    QAction* up = dropout->addAction(tr("Rate +0.05"), this, [this] { dropoutDock_->stepRate(0.05); });
+    up->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
+    QAction* down = dropout->addAction(tr("Rate -0.05"), this, [this] { dropoutDock_->stepRate(-0.05); });
+    down->setShortcut(Qt::Key_Minus);
+    QAction* play = dropout->addAction(tr("Play / pause"), this, [this] { dropoutDock_->togglePlaying(); });
+    play->setShortcut(Qt::Key_Space);
+    // The window's own shortcuts work wherever focus is, docks included.
+    for (QAction* a : {reset, presentation, up, down, play}) a->setShortcutContext(Qt::WindowShortcut);
+}
+
+void MainWindow::connectDocks() {
+    connect(modelDock_, &ModelDock::presetChosen, this, &MainWindow::openPreset);
+    connect(modelDock_, &ModelDock::openPresetFileRequested, this, &MainWindow::openPresetDialog);
+    connect(modelDock_, &ModelDock::rangesChanged, this, [this](double uLo, double uHi, double vLo, double vHi) {
+        state_.compute.uLo = uLo;
+        state_.compute.uHi = uHi;
+        state_.compute.vLo = vLo;
+        state_.compute.vHi = vHi;
+        requestCompute();
+        requestReference();
+    });
+    connect(modelDock_, &ModelDock::resolutionChanged, this, [this](int n) {
+        state_.compute.resolution = n;
+        requestCompute();
+    });
+    connect(dropoutDock_, &DropoutDock::rateChanged, this, [this](double rate) {
+        state_.compute.rate = rate;
+        requestCompute();
+    });
+    connect(dropoutDock_, &DropoutDock::aggregationChanged, this, [this](Aggregation a) {
+        state_.compute.aggregation = a;
+        requestCompute();
+    });
+    connect(colourDock_, &ColourDock::fieldChanged, this, [this](ScalarField f) {
+        state_.display.field = f;
+        recolour();
+    });
+    connect(colourDock_, &ColourDock::alphaChanged, this, [this](double alpha) {
+        state_.compute.alpha = alpha;
+        recolour();
+    });
+    connect(colourDock_, &ColourDock::logScaleChanged, this, [this](bool on) {
+        state_.display.logScale = on;
+        recolour();
+    });
+    connect(colourDock_, &ColourDock::rangeChanged, this, [this](bool locked, ValueRange range) {
+        state_.display.lockRange = locked;
+        state_.display.lockedRange = range;
+        recolour();
+    });
+    connect(viewDock_, &ViewDock::referenceOverlayChanged, this, [this](bool on) {
+        state_.display.referenceOverlay = on;
+        applyDisplayOptions();
+        requestReference();
+    });
+    connect(viewDock_, &ViewDock::isoLinesChanged, this, [this](bool on) {
+        state_.display.isoLines = on;
+        applyDisplayOptions();
+    });
+    connect(viewDock_, &ViewDock::axesChanged, this, [this](bool on) {
+        state_.display.axes = on;
+        applyDisplayOptions();
+    });
+    connect(viewDock_, &ViewDock::darkBackgroundChanged, this, [this](bool on) {
+        state_.display.darkBackground = on;
+        applyDisplayOptions();
+    });
+    connect(viewDock_, &ViewDock::resetCameraRequested, this, [this] {
+        scene_->resetCamera();
+        view_->update();
+    });
+}
+
+bool MainWindow::openPreset(const QString& source) {
+    std::shared_ptr<const Preset> preset;
+    try {
+        preset = std::make_shared<const Preset>(loadPreset(source.toStdString()));
+    } catch (const PresetError& e) {
+        const QString where = e.path().empty() ? QString() : tr("At %1: ").arg(QString::fromStdString(e.path()));
+        QMessageBox::critical(this, tr("Invalid preset"),
+                              tr("The preset %1 is not valid and was not opened.\n\n%2%3")
+                                  .arg(source, where, QString::fromStdString(e.what())));
+        modelDock_->showPreset(*preset_, QString::fromStdString(state_.presetSource));
+        return false;
+    } catch (const std::exception& e) {
+        QMessageBox::critical(this, tr("Cannot open preset"), QString::fromStdString(e.what()));
+        modelDock_->showPreset(*preset_, QString::fromStdString(state_.presetSource));
+        return false;
+    }
+    if (!builtinPresetText(source.toStdString())) {
+        settings_->addRecentFile(source);
+        modelDock_->setRecentFiles(settings_->recentFiles());
+    }
+    applyPreset(std::move(preset), source, false);
+    resetCameraOnNextGrid_ = true;
+    requestCompute();
+    requestReference();
+    return true;
+}
+
+void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString& source, bool keepDropout) {
+    preset_ = std::move(preset);
+    state_.presetSource = source.toStdString();
+    const ComputeSettings fromPreset = defaultSettings(*preset_);
+    if (!keepDropout) {
+        state_.compute.rate = fromPreset.rate;
+        state_.compute.aggregation = fromPreset.aggregation;
+    }
+    state_.compute.uLo = fromPreset.uLo;
+    state_.compute.uHi = fromPreset.uHi;
+    state_.compute.vLo = fromPreset.vLo;
+    state_.compute.vHi = fromPreset.vHi;
+    grid_.reset();
+    reference_.reset();
+    probed_.reset();
+    probeDock_->clear();
+    modelDock_->showPreset(*preset_, source);
+    modelDock_->showSettings(state_.compute);
+    dropoutDock_->setHasSites(hasDropoutSites(*preset_));
+    dropoutDock_->setRate(state_.compute.rate);
+    dropoutDock_->showAggregation(state_.compute.aggregation);
+    scene_->setAxes(state_.display.axes, axisTitles(*preset_));
+    setWindowTitle(QStringLiteral("Manifold Lens - %1").arg(QString::fromStdString(preset_->title.empty() ? preset_->name : preset_->title)));
+}
+
+void MainWindow::requestCompute() {
+    if (auto problem = checkSettings(state_.compute)) {
+        statusMessage_->setText(QString::fromStdString(*problem));
+        return;
+    }
+    sinceRequest_.start();
+    awaitingGeneration_ = worker_->request(preset_, state_.compute);
+}
+
+void MainWindow::requestReference() {
+    if (!state_.display.referenceOverlay || checkSettings(state_.compute)) return;
+    ComputeSettings reference = state_.compute;
+    reference.rate = 0.0;
+    reference.resolution = spec::kPreviewResolution;
+    referenceWorker_->request(preset_, reference);
+}
+
+void MainWindow::onResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms) {
+    if (generation != worker_->latestGeneration()) return;
+    grid_ = std::move(grid);
+    gridIsFinal_ = final;
+    computeMs_ = ms;
+    if (final) statusMessage_->clear();
+    scene_->setGrid(*grid_);
+    if (resetCameraOnNextGrid_) {
+        scene_->resetCamera();
+        resetCameraOnNextGrid_ = false;
+    }
+    recolour();
+    if (probed_ && *probed_ < grid_->spec.vertices()) {
+        probeAt(QPointF());  // refresh the probe at the same weights under the new settings
+    }
+    awaitingFrame_ = true;
+    view_->update();
+}
+
+void MainWindow::onReference(quint64 generation, std::shared_ptr<const GridResult> grid, bool, double) {
+    if (generation != referenceWorker_->latestGeneration()) return;
+    reference_ = std::move(grid);
+    applyDisplayOptions();
+}
+
+void MainWindow::onFailed(quint64, const QString& message) { statusMessage_->setText(tr("Not computed: %1").arg(message)); }
+
+void MainWindow::recolour() {
+    if (!grid_) return;
+    const DisplayOptions& d = state_.display;
+    scene_->setColouring(d.field, state_.compute.alpha, d.logScale, d.lockRange ? std::optional<ValueRange>(d.lockedRange) : std::nullopt);
+    colourDock_->showCurrentRange(scene_->currentRange());
+    view_->update();
+}
+
+void MainWindow::applyDisplayOptions() {
+    const DisplayOptions& d = state_.display;
+    scene_->setReferenceGrid(d.referenceOverlay && reference_ ? reference_.get() : nullptr);
+    scene_->setIsoLines(d.isoLines);
+    scene_->setAxes(d.axes, axisTitles(*preset_));
+    scene_->setDarkBackground(d.darkBackground);
+    view_->update();
+}
+
+std::optional<std::size_t> MainWindow::probeAt(QPointF viewPos) {
+    if (!grid_) return std::nullopt;
+    // An empty position re-probes the marked vertex (after a new grid arrived).
+    std::optional<std::size_t> index = viewPos.isNull() ? probed_ : scene_->pickVertex(view_->toDisplay(viewPos).x(), view_->toDisplay(viewPos).y());
+    if (!index || *index >= grid_->spec.vertices()) return std::nullopt;
+    probed_ = index;
+    const auto res = static_cast<std::size_t>(grid_->spec.resolution);
+    const double u = grid_->spec.u(static_cast<int>(*index % res));
+    const double v = grid_->spec.v(static_cast<int>(*index / res));
+    probeDock_->showReport(evaluateVertex(*preset_, state_.compute, u, v), *preset_);
+    scene_->markVertex(index);
+    view_->update();
+    return index;
+}
+
+void MainWindow::updateStatus() {
+    if (!grid_) return;
+    statusGrid_->setText(tr("%1 x %1%2").arg(grid_->spec.resolution).arg(gridIsFinal_ ? QString() : tr(" (preview)")));
+    statusTimes_->setText(tr("compute %1 ms | render %2 ms | update %3 ms")
+                              .arg(computeMs_, 0, 'f', 1)
+                              .arg(renderMs_, 0, 'f', 1)
+                              .arg(latencyMs_, 0, 'f', 0));
+    const std::size_t invalid = grid_->invalidCount();
+    statusInvalid_->setText(tr("%n invalid vertices", nullptr, static_cast<int>(invalid)));
+}
+
+void MainWindow::openPresetDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open preset"), QString(), tr("Presets (*.json);;All files (*)"));
+    if (!path.isEmpty()) openPreset(path);
+}
+
+void MainWindow::setPresentationMode(bool on) {
+    if (on == presentation_.active) return;
+    presentation_.active = on;
+    if (on) {
+        presentation_.dockState = saveState();
+        presentation_.font = QApplication::font();
+        for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->hide();
+        menuBar()->hide();
+        QFont large = presentation_.font;
+        large.setPointSizeF(large.pointSizeF() * 1.5);
+        QApplication::setFont(large);
+        showFullScreen();
+    } else {
+        QApplication::setFont(presentation_.font);
+        menuBar()->show();
+        showNormal();
+        restoreState(presentation_.dockState);
+    }
+}
+
+void MainWindow::saveSettings() {
+    settings_->saveViewState(state_);
+    settings_->saveWindow(saveGeometry(), presentation_.active ? presentation_.dockState : saveState());
+    settings_->sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    dropoutDock_->setPlaying(false);
+    saveSettings();
+    event->accept();
+}
+
+}  // namespace manifoldlens

@@ -1,0 +1,635 @@
+#include "manifold_scene.h"
+
+#include "colour_maps.h"
+
+#include <vtkActor.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCellPicker.h>
+#include <vtkCubeAxesActor.h>
+#include <vtkDoubleArray.h>
+#include <vtkFloatArray.h>
+#include <vtkLightKit.h>
+#include <vtkLookupTable.h>
+#include <vtkMath.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
+#include <vtkSphereSource.h>
+#include <vtkTextProperty.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace manifoldlens {
+
+namespace {
+
+constexpr int kTableSize = 256;
+/// Grid lines the reference wireframe draws per direction (about).
+constexpr int kReferenceLines = 32;
+/// Iso-parameter lines per direction (about).
+constexpr int kIsoLines = 16;
+
+/// Indices 0, step, 2 step, ... and always the last one, for about count intervals.
+std::vector<int> lineIndices(int resolution, int count) {
+    const int step = std::max(1, static_cast<int>(std::lround((resolution - 1) / static_cast<double>(count))));
+    std::vector<int> out;
+    for (int i = 0; i < resolution; i += step) out.push_back(i);
+    if (out.back() != resolution - 1) out.push_back(resolution - 1);
+    return out;
+}
+
+/// Polylines along the grid's rows and columns at the given indices, through
+/// points stored at j * resolution + i.
+vtkSmartPointer<vtkCellArray> gridLines(int resolution, const std::vector<int>& indices) {
+    auto lines = vtkSmartPointer<vtkCellArray>::New();
+    lines->AllocateExact(static_cast<vtkIdType>(2 * indices.size()),
+                         static_cast<vtkIdType>(2 * indices.size()) * resolution);
+    const auto id = [resolution](int i, int j) { return static_cast<vtkIdType>(j) * resolution + i; };
+    for (int j : indices) {
+        lines->InsertNextCell(resolution);
+        for (int i = 0; i < resolution; ++i) lines->InsertCellPoint(id(i, j));
+    }
+    for (int i : indices) {
+        lines->InsertNextCell(resolution);
+        for (int j = 0; j < resolution; ++j) lines->InsertCellPoint(id(i, j));
+    }
+    return lines;
+}
+
+/// Copies the grid's x, y, z into a double array of matching size (in place
+/// when the size is unchanged).
+void copyPoints(const GridResult& g, vtkDoubleArray* coords) {
+    const auto n = static_cast<vtkIdType>(g.spec.vertices());
+    if (coords->GetNumberOfTuples() != n) coords->SetNumberOfTuples(n);
+    double* p = coords->GetPointer(0);
+    for (std::size_t k = 0; k < g.spec.vertices(); ++k) {
+        p[3 * k] = g.x[k];
+        p[3 * k + 1] = g.y[k];
+        p[3 * k + 2] = g.z[k];
+    }
+    coords->Modified();
+}
+
+using Vec3 = std::array<double, 3>;
+
+double dot(const Vec3& a, const Vec3& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+double norm(const Vec3& a) { return std::sqrt(dot(a, a)); }
+
+Vec3 normalized(const Vec3& a) {
+    const double n = norm(a);
+    return n > 0.0 ? Vec3{a[0] / n, a[1] / n, a[2] / n} : a;
+}
+
+/// The part of a orthogonal to the unit vector n.
+Vec3 orthogonalPart(const Vec3& a, const Vec3& n) {
+    const double t = dot(a, n);
+    return {a[0] - t * n[0], a[1] - t * n[1], a[2] - t * n[2]};
+}
+
+}  // namespace
+
+struct ManifoldScene::Impl {
+    vtkRenderer* renderer = nullptr;
+    std::optional<GridResult> grid;
+    int resolution = 0;  // of the topology built
+
+    // Surface: points and scalars updated in place.
+    vtkNew<vtkPolyData> surface;
+    vtkNew<vtkPoints> points;
+    vtkNew<vtkDoubleArray> coords;
+    vtkNew<vtkDoubleArray> scalars;
+    vtkNew<vtkFloatArray> normals;
+    vtkNew<vtkLookupTable> lut;
+    vtkNew<vtkPolyDataMapper> surfaceMapper;
+    vtkNew<vtkActor> surfaceActor;
+    vtkNew<vtkScalarBarActor> scalarBar;
+    vtkNew<vtkLightKit> lights;
+
+    // Colouring.
+    ScalarField field = ScalarField::GaussianCurvature;
+    double alpha = 0.0;
+    bool logRequested = false;
+    bool logActive = false;
+    std::optional<ValueRange> lockedRange;
+    ValueRange range;
+    std::vector<double> values;
+
+    // Overlays.
+    vtkNew<vtkPolyData> isoLines;  // shares the surface's points
+    vtkNew<vtkPolyDataMapper> isoMapper;
+    vtkNew<vtkActor> isoActor;
+    bool isoVisible = false;
+
+    vtkNew<vtkPolyData> reference;
+    vtkNew<vtkPolyDataMapper> referenceMapper;
+    vtkNew<vtkActor> referenceActor;
+
+    vtkNew<vtkCubeAxesActor> axes;
+    bool axesVisible = false;
+
+    vtkNew<vtkSphereSource> markerSource;
+    vtkNew<vtkPolyDataMapper> markerMapper;
+    vtkNew<vtkActor> markerActor;
+    std::optional<std::size_t> marked;
+
+    vtkNew<vtkCellPicker> picker;
+    bool dark = false;
+
+    void buildTopology(int res);
+    void updateNormals();
+    void recolour();
+    void buildLookupTable(bool isSigned);
+    void updateScalarBarTitle();
+    void updateAxesBounds();
+    void updateMarker();
+    void applyBackground();
+    Vec3 defaultViewDirection() const;
+};
+
+Vec3 ManifoldScene::Impl::defaultViewDirection() const {
+    // The classic oblique view of a 3-D plot, turned towards the surface's
+    // face: a surface seen edge-on shows nothing. The face normal is the
+    // direction of least spread of the area-weighted quad centres.
+    const Vec3 classic = normalized({0.75, -1.3, 0.85});
+    const auto res = static_cast<std::size_t>(resolution);
+    const double* p = coords->GetPointer(0);
+    double area = 0.0;
+    Vec3 mean{};
+    std::vector<std::pair<Vec3, double>> centres;
+    centres.reserve((res - 1) * (res - 1));
+    for (std::size_t j = 0; j + 1 < res; ++j)
+        for (std::size_t i = 0; i + 1 < res; ++i) {
+            const std::size_t c[4] = {j * res + i, j * res + i + 1, (j + 1) * res + i + 1, (j + 1) * res + i};
+            Vec3 d1, d2, m{};
+            for (std::size_t k = 0; k < 3; ++k) {
+                d1[k] = p[3 * c[2] + k] - p[3 * c[0] + k];
+                d2[k] = p[3 * c[3] + k] - p[3 * c[1] + k];
+                for (std::size_t corner : c) m[k] += 0.25 * p[3 * corner + k];
+            }
+            const double w = 0.5 * norm({d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2],
+                                         d1[0] * d2[1] - d1[1] * d2[0]});
+            if (!(w > 0.0) || !std::isfinite(w)) continue;
+            centres.emplace_back(m, w);
+            area += w;
+            for (std::size_t k = 0; k < 3; ++k) mean[k] += w * m[k];
+        }
+    if (!(area > 0.0)) return classic;
+    for (double& m : mean) m /= area;
+    double cov[3][3] = {};
+    for (const auto& [m, w] : centres)
+        for (std::size_t r = 0; r < 3; ++r)
+            for (std::size_t q = 0; q < 3; ++q) cov[r][q] += w * (m[r] - mean[r]) * (m[q] - mean[q]);
+    double eigenvalues[3], vectors[3][3];
+    vtkMath::Diagonalize3x3(cov, eigenvalues, vectors);
+    std::size_t least = 0;
+    for (std::size_t k = 1; k < 3; ++k)
+        if (eigenvalues[k] < eigenvalues[least]) least = k;
+    Vec3 normal{vectors[0][least], vectors[1][least], vectors[2][least]};
+    if (dot(normal, classic) < 0.0) normal = {-normal[0], -normal[1], -normal[2]};
+    // Tilt about 30 degrees from face-on towards the classic view.
+    const Vec3 tilt = orthogonalPart(classic, normal);
+    if (norm(tilt) < 1e-9) return normal;
+    const Vec3 t = normalized(tilt);
+    return normalized({normal[0] + 0.6 * t[0], normal[1] + 0.6 * t[1], normal[2] + 0.6 * t[2]});
+}
+
+void ManifoldScene::Impl::buildTopology(int res) {
+    resolution = res;
+    vtkNew<vtkCellArray> quads;
+    const vtkIdType cells = static_cast<vtkIdType>(res - 1) * (res - 1);
+    quads->AllocateExact(cells, 4 * cells);
+    for (int j = 0; j + 1 < res; ++j)
+        for (int i = 0; i + 1 < res; ++i) {
+            const vtkIdType a = static_cast<vtkIdType>(j) * res + i;
+            // Counter-clockwise in (u, v): the normal is along x_u cross x_v.
+            const vtkIdType quad[4] = {a, a + 1, a + 1 + res, a + res};
+            quads->InsertNextCell(4, quad);
+        }
+    surface->SetPolys(quads);
+    isoLines->SetLines(gridLines(res, lineIndices(res, kIsoLines)));
+}
+
+void ManifoldScene::Impl::updateNormals() {
+    // Area-weighted quad normals (cross product of the diagonals) summed at the
+    // corners: robust where a grid line collapses to a point.
+    const auto n = static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution);
+    std::vector<double> acc(3 * n, 0.0);
+    const double* p = coords->GetPointer(0);
+    const auto res = static_cast<std::size_t>(resolution);
+    for (std::size_t j = 0; j + 1 < res; ++j)
+        for (std::size_t i = 0; i + 1 < res; ++i) {
+            const std::size_t c[4] = {j * res + i, j * res + i + 1, (j + 1) * res + i + 1, (j + 1) * res + i};
+            double d1[3], d2[3];
+            for (int k = 0; k < 3; ++k) {
+                d1[k] = p[3 * c[2] + k] - p[3 * c[0] + k];
+                d2[k] = p[3 * c[3] + k] - p[3 * c[1] + k];
+            }
+            const double q[3] = {d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2],
+                                 d1[0] * d2[1] - d1[1] * d2[0]};
+            if (!std::isfinite(q[0] + q[1] + q[2])) continue;
+            for (std::size_t corner : c)
+                for (int k = 0; k < 3; ++k) acc[3 * corner + k] += q[k];
+        }
+    if (normals->GetNumberOfTuples() != static_cast<vtkIdType>(n)) normals->SetNumberOfTuples(static_cast<vtkIdType>(n));
+    float* out = normals->GetPointer(0);
+    for (std::size_t k = 0; k < n; ++k) {
+        const double len = std::sqrt(acc[3 * k] * acc[3 * k] + acc[3 * k + 1] * acc[3 * k + 1] +
+                                     acc[3 * k + 2] * acc[3 * k + 2]);
+        for (int c = 0; c < 3; ++c)
+            out[3 * k + c] = len > 0.0 ? static_cast<float>(acc[3 * k + c] / len) : (c == 2 ? 1.0f : 0.0f);
+    }
+    normals->Modified();
+}
+
+void ManifoldScene::Impl::buildLookupTable(bool isSigned) {
+    lut->SetNumberOfTableValues(kTableSize);
+    const double m = std::max(std::abs(range.lo), std::abs(range.hi));
+    for (int k = 0; k < kTableSize; ++k) {
+        const double s = static_cast<double>(k) / (kTableSize - 1);
+        Rgb c;
+        if (isSigned) {
+            // White at 0 even for an asymmetric locked range.
+            const double v = range.lo + s * (range.hi - range.lo);
+            c = colourAt(ColourMap::CoolWarm, m > 0.0 ? 0.5 + 0.5 * v / m : 0.5);
+        } else {
+            c = colourAt(ColourMap::Viridis, s);
+        }
+        lut->SetTableValue(k, c[0], c[1], c[2], 1.0);
+    }
+    lut->SetNanColor(kUndefinedColour[0], kUndefinedColour[1], kUndefinedColour[2], 1.0);
+    // Linear first: a log scale rejects the previous range if it is not positive.
+    lut->SetScaleToLinear();
+    lut->SetTableRange(range.lo, range.hi);
+    if (logActive) lut->SetScaleToLog10();
+    lut->BuildSpecialColors();
+    lut->Modified();
+}
+
+void ManifoldScene::Impl::recolour() {
+    if (!grid) return;
+    const FieldInfo& info = fieldInfo(field);
+    fieldValues(*grid, field, alpha, values);
+
+    logActive = false;
+    std::optional<ValueRange> r = lockedRange;
+    const bool wantLog = logRequested && !info.isSigned;
+    if (!r) r = robustRange(values, info.isSigned, wantLog);
+    if (!r && wantLog) r = robustRange(values, info.isSigned, false);  // no positive value
+    if (!r) r = info.isSigned ? ValueRange{-1.0, 1.0} : ValueRange{0.0, 1.0};
+    if (!(r->hi > r->lo)) {
+        const double pad = r->lo != 0.0 ? std::abs(r->lo) * 1e-3 : 1e-12;
+        r = ValueRange{r->lo - pad, r->hi + pad};
+    }
+    range = *r;
+    logActive = wantLog && range.lo > 0.0;
+
+    const auto n = static_cast<vtkIdType>(values.size());
+    if (scalars->GetNumberOfTuples() != n) scalars->SetNumberOfTuples(n);
+    std::copy(values.begin(), values.end(), scalars->GetPointer(0));
+    scalars->Modified();
+
+    const bool anyUndefined = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
+    scalarBar->SetDrawNanAnnotation(anyUndefined);
+    buildLookupTable(info.isSigned);
+    updateScalarBarTitle();
+    scalarBar->SetVisibility(true);
+}
+
+void ManifoldScene::Impl::updateScalarBarTitle() {
+    const FieldInfo& info = fieldInfo(field);
+    std::string title = info.name;
+    title += " [";
+    title += info.units;
+    title += logActive ? "], log scale" : "]";
+    scalarBar->SetTitle(title.c_str());
+}
+
+void ManifoldScene::Impl::updateAxesBounds() {
+    if (!grid) {
+        axes->SetVisibility(false);
+        return;
+    }
+    double b[6];
+    surface->GetBounds(b);
+    axes->SetBounds(b);
+    axes->SetCamera(renderer->GetActiveCamera());
+    axes->SetVisibility(axesVisible);
+}
+
+void ManifoldScene::Impl::updateMarker() {
+    if (!grid || !marked || *marked >= grid->spec.vertices()) {
+        marked.reset();
+        markerActor->SetVisibility(false);
+        return;
+    }
+    const std::size_t k = *marked;
+    const double diagonal = surface->GetLength();
+    markerActor->SetPosition(grid->x[k], grid->y[k], grid->z[k]);
+    markerActor->SetScale(0.012 * (diagonal > 0.0 ? diagonal : 1.0));
+    markerActor->SetVisibility(true);
+}
+
+void ManifoldScene::Impl::applyBackground() {
+    if (dark) {
+        renderer->SetBackground(0.08, 0.09, 0.11);
+        renderer->SetBackground2(0.22, 0.24, 0.29);
+    } else {
+        renderer->SetBackground(0.80, 0.83, 0.88);
+        renderer->SetBackground2(0.99, 0.99, 1.0);
+    }
+    renderer->GradientBackgroundOn();
+    const double text = dark ? 0.95 : 0.08;
+    for (vtkTextProperty* t : {scalarBar->GetTitleTextProperty(), scalarBar->GetLabelTextProperty(),
+                               scalarBar->GetAnnotationTextProperty()})
+        t->SetColor(text, text, text);
+    for (int i = 0; i < 3; ++i) {
+        axes->GetTitleTextProperty(i)->SetColor(text, text, text);
+        axes->GetLabelTextProperty(i)->SetColor(text, text, text);
+    }
+    const double line = dark ? 0.8 : 0.25;
+    axes->GetXAxesLinesProperty()->SetColor(line, line, line);
+    axes->GetYAxesLinesProperty()->SetColor(line, line, line);
+    axes->GetZAxesLinesProperty()->SetColor(line, line, line);
+    const double ref = dark ? 0.9 : 0.15;
+    referenceActor->GetProperty()->SetColor(ref, ref, ref);
+}
+
+ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>()) {
+    Impl& d = *d_;
+    d.renderer = renderer;
+
+    d.coords->SetNumberOfComponents(3);
+    d.points->SetData(d.coords);
+    d.surface->SetPoints(d.points);
+    d.scalars->SetName("values");
+    d.surface->GetPointData()->SetScalars(d.scalars);
+    d.normals->SetNumberOfComponents(3);
+    d.normals->SetName("Normals");
+    d.surface->GetPointData()->SetNormals(d.normals);
+
+    d.surfaceMapper->SetInputData(d.surface);
+    d.surfaceMapper->SetLookupTable(d.lut);
+    d.surfaceMapper->UseLookupTableScalarRangeOn();
+    d.surfaceMapper->SetScalarModeToUsePointData();
+    d.surfaceMapper->SetColorModeToMapScalars();
+    d.surfaceMapper->ScalarVisibilityOn();
+    // Interpolating values rather than colours keeps the map's colours exact
+    // across a quad (RGB interpolation would grey out a diverging map).
+    d.surfaceMapper->InterpolateScalarsBeforeMappingOn();
+    // Push the surface back a little so lines drawn on it stay visible.
+    d.surfaceMapper->SetResolveCoincidentTopologyToPolygonOffset();
+    d.surfaceMapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(1.0, 1.0);
+    d.surfaceActor->SetMapper(d.surfaceMapper);
+    vtkProperty* sp = d.surfaceActor->GetProperty();
+    sp->SetInterpolationToPhong();
+    sp->SetAmbient(0.12);
+    sp->SetDiffuse(0.85);
+    sp->SetSpecular(0.25);
+    sp->SetSpecularPower(30.0);
+    sp->SetSpecularColor(1.0, 1.0, 1.0);
+    d.surfaceActor->SetVisibility(false);
+
+    d.isoLines->SetPoints(d.points);
+    d.isoMapper->SetInputData(d.isoLines);
+    d.isoMapper->ScalarVisibilityOff();
+    d.isoActor->SetMapper(d.isoMapper);
+    d.isoActor->GetProperty()->SetColor(0.05, 0.05, 0.05);
+    d.isoActor->GetProperty()->SetOpacity(0.55);
+    d.isoActor->GetProperty()->SetLineWidth(1.0f);
+    d.isoActor->GetProperty()->LightingOff();
+    d.isoActor->PickableOff();
+    d.isoActor->SetVisibility(false);
+
+    d.referenceMapper->SetInputData(d.reference);
+    d.referenceMapper->ScalarVisibilityOff();
+    d.referenceActor->SetMapper(d.referenceMapper);
+    d.referenceActor->GetProperty()->SetOpacity(0.35);
+    d.referenceActor->GetProperty()->SetLineWidth(1.0f);
+    d.referenceActor->GetProperty()->LightingOff();
+    d.referenceActor->PickableOff();
+    d.referenceActor->SetVisibility(false);
+
+    d.markerSource->SetRadius(1.0);
+    d.markerSource->SetThetaResolution(24);
+    d.markerSource->SetPhiResolution(16);
+    d.markerMapper->SetInputConnection(d.markerSource->GetOutputPort());
+    d.markerActor->SetMapper(d.markerMapper);
+    d.markerActor->GetProperty()->SetColor(0.95, 0.1, 0.85);
+    d.markerActor->GetProperty()->SetSpecular(0.4);
+    d.markerActor->PickableOff();
+    d.markerActor->SetVisibility(false);
+
+    d.scalarBar->SetLookupTable(d.lut);
+    // Horizontal along the bottom: the long titles (name and units) fit above it.
+    d.scalarBar->SetOrientationToHorizontal();
+    d.scalarBar->SetNumberOfLabels(5);
+    d.scalarBar->SetLabelFormat("%.3g");
+    d.scalarBar->SetPosition(0.2, 0.015);
+    d.scalarBar->SetWidth(0.6);
+    d.scalarBar->SetHeight(0.14);
+    d.scalarBar->SetMaximumHeightInPixels(110);
+    d.scalarBar->SetBarRatio(0.25);
+    d.scalarBar->SetUnconstrainedFontSize(true);
+    d.scalarBar->SetDrawNanAnnotation(true);
+    d.scalarBar->SetNanAnnotation("undefined");
+    for (vtkTextProperty* t : {d.scalarBar->GetTitleTextProperty(), d.scalarBar->GetLabelTextProperty(),
+                               d.scalarBar->GetAnnotationTextProperty()}) {
+        t->SetFontFamilyToArial();
+        t->BoldOff();
+        t->ItalicOff();
+        t->ShadowOff();
+        t->SetFontSize(13);
+    }
+    d.scalarBar->GetTitleTextProperty()->SetFontSize(14);
+    d.scalarBar->PickableOff();
+    d.scalarBar->SetVisibility(false);
+
+    d.axes->SetFlyModeToOuterEdges();
+    d.axes->SetUse2DMode(1);
+    d.axes->SetXLabelFormat("%-#6.3g");
+    d.axes->SetYLabelFormat("%-#6.3g");
+    d.axes->SetZLabelFormat("%-#6.3g");
+    d.axes->SetLabelScaling(false, 0, 0, 0);
+    d.axes->SetTickLocationToOutside();
+    d.axes->XAxisMinorTickVisibilityOff();
+    d.axes->YAxisMinorTickVisibilityOff();
+    d.axes->ZAxisMinorTickVisibilityOff();
+    d.axes->PickableOff();
+    d.axes->SetVisibility(false);
+
+    d.picker->SetTolerance(0.0005);
+    d.picker->PickFromListOn();
+    d.picker->AddPickList(d.surfaceActor);
+
+    renderer->TwoSidedLightingOn();
+    renderer->RemoveAllLights();
+    d.lights->SetKeyLightIntensity(0.85);
+    d.lights->AddLightsToRenderer(renderer);
+    renderer->AddActor(d.surfaceActor);
+    renderer->AddActor(d.isoActor);
+    renderer->AddActor(d.referenceActor);
+    renderer->AddActor(d.markerActor);
+    renderer->AddActor(d.axes);
+    renderer->AddActor2D(d.scalarBar);
+    d.applyBackground();
+}
+
+ManifoldScene::~ManifoldScene() {
+    Impl& d = *d_;
+    d.lights->RemoveLightsFromRenderer(d.renderer);
+    d.renderer->RemoveActor(d.surfaceActor);
+    d.renderer->RemoveActor(d.isoActor);
+    d.renderer->RemoveActor(d.referenceActor);
+    d.renderer->RemoveActor(d.markerActor);
+    d.renderer->RemoveActor(d.axes);
+    d.renderer->RemoveActor2D(d.scalarBar);
+}
+
+void ManifoldScene::setGrid(const GridResult& grid) {
+    Impl& d = *d_;
+    const bool first = !d.grid.has_value();
+    const int res = grid.spec.resolution;
+    if (d.grid)
+        *d.grid = grid;  // reuses the vectors' storage
+    else
+        d.grid = grid;
+    const bool sameTopology = res == d.resolution;
+    copyPoints(grid, d.coords);
+    d.points->Modified();
+    if (!sameTopology) {
+        d.buildTopology(res);
+        d.marked.reset();
+    }
+    d.updateNormals();
+    d.recolour();
+    d.surface->Modified();
+    d.isoLines->Modified();
+    d.surfaceActor->SetVisibility(true);
+    d.isoActor->SetVisibility(d.isoVisible);
+    d.updateAxesBounds();
+    d.updateMarker();
+    if (first)
+        resetCamera();
+    else
+        d.renderer->ResetCameraClippingRange();
+}
+
+const GridResult* ManifoldScene::grid() const { return d_->grid ? &*d_->grid : nullptr; }
+
+void ManifoldScene::setColouring(ScalarField field, double alpha, bool logScale,
+                                 std::optional<ValueRange> lockedRange) {
+    Impl& d = *d_;
+    d.field = field;
+    d.alpha = alpha;
+    d.logRequested = logScale;
+    d.lockedRange = lockedRange;
+    d.recolour();
+}
+
+ValueRange ManifoldScene::currentRange() const { return d_->range; }
+
+ScalarField ManifoldScene::field() const { return d_->field; }
+
+bool ManifoldScene::logScaleActive() const { return d_->logActive; }
+
+const std::vector<double>& ManifoldScene::values() const { return d_->values; }
+
+void ManifoldScene::setReferenceGrid(const GridResult* grid) {
+    Impl& d = *d_;
+    if (grid == nullptr || grid->spec.resolution < 2) {
+        d.referenceActor->SetVisibility(false);
+        return;
+    }
+    vtkNew<vtkPoints> points;
+    vtkNew<vtkDoubleArray> coords;
+    coords->SetNumberOfComponents(3);
+    copyPoints(*grid, coords);
+    points->SetData(coords);
+    d.reference->SetPoints(points);
+    const int res = grid->spec.resolution;
+    d.reference->SetLines(gridLines(res, lineIndices(res, kReferenceLines)));
+    d.reference->Modified();
+    d.referenceActor->SetVisibility(true);
+    d.renderer->ResetCameraClippingRange();
+}
+
+void ManifoldScene::setIsoLines(bool visible) {
+    d_->isoVisible = visible;
+    d_->isoActor->SetVisibility(visible && d_->grid.has_value());
+}
+
+void ManifoldScene::setAxes(bool visible, std::array<std::string, 3> titles) {
+    Impl& d = *d_;
+    d.axesVisible = visible;
+    d.axes->SetXTitle(titles[0].c_str());
+    d.axes->SetYTitle(titles[1].c_str());
+    d.axes->SetZTitle(titles[2].c_str());
+    d.updateAxesBounds();
+}
+
+void ManifoldScene::setDarkBackground(bool dark) {
+    d_->dark = dark;
+    d_->applyBackground();
+}
+
+bool ManifoldScene::darkBackground() const { return d_->dark; }
+
+void ManifoldScene::resetCamera() {
+    Impl& d = *d_;
+    vtkCamera* camera = d.renderer->GetActiveCamera();
+    if (!d.grid) {
+        d.renderer->ResetCamera();
+        return;
+    }
+    double b[6];
+    d.surface->GetBounds(b);
+    const double c[3] = {(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2};
+    const Vec3 dir = d.defaultViewDirection();
+    Vec3 up = orthogonalPart({0.0, 0.0, 1.0}, dir);
+    if (norm(up) < 0.2) up = orthogonalPart({0.0, 1.0, 0.0}, dir);
+    camera->SetFocalPoint(c);
+    camera->SetPosition(c[0] + dir[0], c[1] + dir[1], c[2] + dir[2]);
+    camera->SetViewUp(up.data());
+    d.renderer->ResetCamera(b);
+    camera->Zoom(1.1);
+    d.renderer->ResetCameraClippingRange();
+    d.axes->SetCamera(camera);
+}
+
+std::optional<std::size_t> ManifoldScene::pickVertex(double displayX, double displayY) const {
+    const Impl& d = *d_;
+    if (!d.grid || !d.surfaceActor->GetVisibility()) return std::nullopt;
+    if (d.picker->Pick(displayX, displayY, 0.0, d.renderer) == 0) return std::nullopt;
+    if (d.picker->GetActor() != d.surfaceActor.Get()) return std::nullopt;
+    // The cell picker reports the picked cell's point nearest the pick position.
+    const vtkIdType id = d.picker->GetPointId();
+    if (id < 0 || static_cast<std::size_t>(id) >= d.grid->spec.vertices()) return std::nullopt;
+    return static_cast<std::size_t>(id);
+}
+
+void ManifoldScene::markVertex(std::optional<std::size_t> index) {
+    d_->marked = index;
+    d_->updateMarker();
+}
+
+std::optional<std::size_t> ManifoldScene::markedVertex() const { return d_->marked; }
+
+vtkPolyData* ManifoldScene::surface() const { return d_->surface; }
+vtkActor* ManifoldScene::surfaceActor() const { return d_->surfaceActor; }
+vtkLookupTable* ManifoldScene::lookupTable() const { return d_->lut; }
+vtkScalarBarActor* ManifoldScene::scalarBar() const { return d_->scalarBar; }
+vtkActor* ManifoldScene::referenceActor() const { return d_->referenceActor; }
+vtkActor* ManifoldScene::isoLinesActor() const { return d_->isoActor; }
+vtkActor* ManifoldScene::markerActor() const { return d_->markerActor; }
+vtkCubeAxesActor* ManifoldScene::axesActor() const { return d_->axes; }
+
+}  // namespace manifoldlens

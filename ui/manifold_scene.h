@@ -1,0 +1,116 @@
+#pragma once
+/// @file manifold_scene.h
+/// The 3-D scene: the manifold's surface coloured by a scalar field, its
+/// colour bar, the rate-0 reference wireframe, iso-parameter lines, axes, a
+/// marked vertex, and picking.
+
+#include "fields.h"
+#include "grid.h"
+
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+class vtkActor;
+class vtkCubeAxesActor;
+class vtkLookupTable;
+class vtkPolyData;
+class vtkRenderer;
+class vtkScalarBarActor;
+
+namespace manifoldlens {
+
+/// Owns the VTK objects of the scene and adds them to a renderer (usually
+/// VtkView::renderer()). Geometry and colour values come from the core (the
+/// grid's x, y, z and fieldValues()); the scene only draws them. Call the
+/// view's update() after changing the scene.
+class ManifoldScene {
+public:
+    /// Adds the scene's props to renderer, which must outlive the scene.
+    explicit ManifoldScene(vtkRenderer* renderer);
+    ~ManifoldScene();
+
+    ManifoldScene(const ManifoldScene&) = delete;
+    ManifoldScene& operator=(const ManifoldScene&) = delete;
+
+    /// Shows a grid: the surface through its x, y, z (quads over the grid,
+    /// smooth normals), recoloured with the current colouring. The grid is
+    /// copied. Same resolution as before: the VTK arrays are updated in place;
+    /// otherwise the topology is rebuilt. The camera is reset for the first grid
+    /// only. A marked vertex stays marked (at its new position) when the
+    /// resolution is unchanged, and is cleared otherwise.
+    void setGrid(const GridResult& grid);
+
+    /// The grid shown, or nullptr before the first setGrid().
+    const GridResult* grid() const;
+
+    /// Recolours the surface without touching its geometry. Signed fields use
+    /// the cool-warm map centred at 0 (white at 0, saturation proportional to
+    /// |value| / max(|lo|, |hi|)); non-negative fields use viridis, on a log10
+    /// scale when logScale is set and the range is positive (ignored for signed
+    /// fields). The range is lockedRange when given, otherwise robustRange() of
+    /// the values (1st..99th percentile). Vertices with NaN values are grey.
+    void setColouring(ScalarField field, double alpha, bool logScale, std::optional<ValueRange> lockedRange);
+
+    /// The colour range in use (value units, not log10).
+    ValueRange currentRange() const;
+
+    /// The field shown.
+    ScalarField field() const;
+
+    /// Whether the colours are on a log10 scale (requested and applicable).
+    bool logScaleActive() const;
+
+    /// The per-vertex values the surface is coloured by (fieldValues() of the grid).
+    const std::vector<double>& values() const;
+
+    /// Shows the rate-0 manifold as a translucent wireframe (about 33 lines per
+    /// direction); nullptr hides it. The grid is copied.
+    void setReferenceGrid(const GridResult* grid);
+
+    /// Shows thin dark iso-parameter lines of the two free weights on the
+    /// surface, about every 1/16 of each range.
+    void setIsoLines(bool visible);
+
+    /// Shows labelled axes around the surface's bounds with the given titles
+    /// (x, y, z display coordinates).
+    void setAxes(bool visible, std::array<std::string, 3> titles);
+
+    /// A dark (true) or light gradient background; text and lines adapt.
+    void setDarkBackground(bool dark);
+    bool darkBackground() const;
+
+    /// Looks at the whole surface from an oblique angle, z up.
+    void resetCamera();
+
+    /// The grid index of the surface vertex nearest the surface point under a
+    /// display position, or nothing when no surface is there. Display
+    /// coordinates are VTK's: device pixels, origin at the bottom left (see
+    /// VtkView::toDisplay()). Only the surface is pickable.
+    std::optional<std::size_t> pickVertex(double displayX, double displayY) const;
+
+    /// Shows a small sphere at a grid vertex (scaled to the surface), or hides it.
+    void markVertex(std::optional<std::size_t> index);
+    std::optional<std::size_t> markedVertex() const;
+
+    /// @name The VTK objects, for inspection (tests) and export.
+    ///@{
+    vtkPolyData* surface() const;
+    vtkActor* surfaceActor() const;
+    vtkLookupTable* lookupTable() const;
+    vtkScalarBarActor* scalarBar() const;
+    vtkActor* referenceActor() const;
+    vtkActor* isoLinesActor() const;
+    vtkActor* markerActor() const;
+    vtkCubeAxesActor* axesActor() const;
+    ///@}
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d_;
+};
+
+}  // namespace manifoldlens
