@@ -90,6 +90,17 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
         } else if (option == "--export") {
             cl.exportPath = value();
             if (cl.exportPath.empty()) throw UsageError("--export: empty file name");
+        } else if (option == "--screenshot") {
+            cl.screenshotPath = value();
+            if (cl.screenshotPath.empty()) throw UsageError("--screenshot: empty file name");
+        } else if (option == "--window-size") {
+            const std::string text = value();
+            const auto x = text.find('x');
+            const double w = x == std::string::npos ? 0.0 : parseNumber(option, text.substr(0, x));
+            const double h = x == std::string::npos ? 0.0 : parseNumber(option, text.substr(x + 1));
+            if (w < 320 || h < 240 || w > 8192 || h > 8192 || w != std::floor(w) || h != std::floor(h))
+                throw UsageError("--window-size: expected WIDTHxHEIGHT in pixels between 320x240 and 8192x8192, got '" + text + "'");
+            cl.windowSize = std::pair<int, int>(static_cast<int>(w), static_cast<int>(h));
         } else {
             throw UsageError("unknown option '" + args[i] + "' (see --help)");
         }
@@ -116,6 +127,9 @@ Options:
       --v-range LO,HI         range of the second free weight (default: the preset's)
       --probe U,V             print every quantity at the point (U, V) as one JSON object
       --export FILE.csv       write the grid as CSV, one row per vertex
+      --screenshot FILE.png   open the window, save it as PNG once the surface is drawn, and quit
+                              (starts from default display options, ignoring saved ones)
+      --window-size WxH       the window's size in pixels (default 1400x900)
 
 Exit status: 0 on success, 2 on bad input (the message names the problem),
 1 on an internal error.

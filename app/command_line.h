@@ -32,6 +32,8 @@ struct CommandLine {
     std::optional<std::pair<double, double>> uRange, vRange;
     std::optional<std::pair<double, double>> probe;
     std::string exportPath;
+    std::string screenshotPath;              ///< save the window as PNG once drawn, then quit
+    std::optional<std::pair<int, int>> windowSize;  ///< width, height in pixels
 
     /// True when the command produces output without opening the window.
     bool isBatch() const { return help || version || listPresets || probe || !exportPath.empty(); }

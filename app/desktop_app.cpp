@@ -1,16 +1,61 @@
 #include "desktop_app.h"
 
+#include "atomic_file.h"
 #include "batch.h"
 #include "main_window.h"
 #include "vtk_view.h"
 
 #include <QApplication>
-#include <QMessageBox>
+#include <QBuffer>
 #include <QSurfaceFormat>
+#include <QTemporaryDir>
+#include <QTimer>
 
 #include <iostream>
 
 namespace manifoldlens {
+
+namespace {
+
+// How long --screenshot waits for the final frame before giving up.
+constexpr int kScreenshotTimeoutMs = 120000;
+
+// The state the window opens on: the saved one (or the command line's preset),
+// with the command line's overrides. Throws on bad input.
+ViewState initialState(const AppSettings& settings, const CommandLine& cl) {
+    ViewState state = settings.loadViewState();
+    if (!cl.preset.empty()) state.presetSource = cl.preset;
+    Preset preset;
+    try {
+        preset = loadPreset(state.presetSource);
+    } catch (const std::exception&) {
+        if (!cl.preset.empty()) throw;
+        state.presetSource = kDefaultPresetName;  // the remembered preset is gone: start on the default
+        preset = loadPreset(state.presetSource);
+    }
+    if (!cl.preset.empty() || !settings.hasSavedState()) {
+        // A preset named on the command line, or the first run, starts with the preset's own settings.
+        const ComputeSettings fromPreset = defaultSettings(preset);
+        state.compute.rate = fromPreset.rate;
+        state.compute.aggregation = fromPreset.aggregation;
+    }
+    const ComputeSettings overridden = settingsFor(preset, cl);
+    if (cl.rate) state.compute.rate = overridden.rate;
+    if (cl.aggregation) state.compute.aggregation = overridden.aggregation;
+    if (cl.alpha) state.compute.alpha = overridden.alpha;
+    if (cl.resolution) state.compute.resolution = overridden.resolution;
+    return state;
+}
+
+void saveScreenshot(MainWindow& window, const std::string& path) {
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!window.grab().toImage().save(&buffer, "PNG")) throw FileError("cannot encode the window as PNG");
+    writeFileAtomically(path, [&](std::ostream& out) { out.write(png.constData(), png.size()); });
+}
+
+}  // namespace
 
 int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
     QSurfaceFormat::setDefaultFormat(VtkView::defaultFormat());
@@ -19,40 +64,46 @@ int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
     QApplication::setOrganizationName(QStringLiteral("ManifoldLens"));
     QApplication::setApplicationVersion(QStringLiteral(MANIFOLDLENS_VERSION));
 
-    auto settings = std::make_shared<AppSettings>();
-    ViewState state = settings->loadViewState();
-    if (!cl.preset.empty()) state.presetSource = cl.preset;
-    Preset preset;
+    // A screenshot starts from the defaults and leaves the user's settings alone.
+    const bool screenshot = !cl.screenshotPath.empty();
+    QTemporaryDir scratch;
+    auto settings = screenshot ? std::make_shared<AppSettings>(scratch.filePath(QStringLiteral("settings.ini")))
+                               : std::make_shared<AppSettings>();
+    ViewState state;
     try {
-        preset = loadPreset(state.presetSource);
-    } catch (const std::exception& e) {
-        if (!cl.preset.empty()) {
-            std::cerr << "manifold-lens: preset '" << cl.preset << "': " << e.what() << '\n';
-            return kExitBadInput;
-        }
-        state.presetSource = kDefaultPresetName;  // the remembered preset is gone: start on the default
-        preset = loadPreset(state.presetSource);
-    }
-    if (!cl.preset.empty() || !settings->hasSavedState()) {
-        // A preset named on the command line, or the first run, starts with the preset's own settings.
-        const ComputeSettings fromPreset = defaultSettings(preset);
-        state.compute.rate = fromPreset.rate;
-        state.compute.aggregation = fromPreset.aggregation;
-    }
-    try {
-        const ComputeSettings overridden = settingsFor(preset, cl);
-        if (cl.rate) state.compute.rate = overridden.rate;
-        if (cl.aggregation) state.compute.aggregation = overridden.aggregation;
-        if (cl.alpha) state.compute.alpha = overridden.alpha;
-        if (cl.resolution) state.compute.resolution = overridden.resolution;
+        state = initialState(*settings, cl);
+    } catch (const PresetError& e) {
+        std::cerr << "manifold-lens: preset '" << cl.preset << "': " << (e.path().empty() ? "" : e.path() + ": ") << e.what()
+                  << '\n';
+        return kExitBadInput;
     } catch (const std::exception& e) {
         std::cerr << "manifold-lens: " << e.what() << '\n';
         return kExitBadInput;
     }
 
     MainWindow window(state, settings);
+    if (cl.windowSize) window.resize(cl.windowSize->first, cl.windowSize->second);
     window.show();
-    return QApplication::exec();
+    if (!screenshot) return QApplication::exec();
+
+    int status = kExitInternal;
+    // Queued: the frame signal comes from inside the view's paint, where grabbing would paint again.
+    QObject::connect(&window, &MainWindow::finalFrameShown, &window, [&] {
+        try {
+            saveScreenshot(window, cl.screenshotPath);
+            status = kExitOk;
+        } catch (const FileError& e) {
+            std::cerr << "manifold-lens: --screenshot: " << e.what() << '\n';
+            status = kExitBadInput;
+        }
+        window.close();
+    }, Qt::QueuedConnection);
+    QTimer::singleShot(kScreenshotTimeoutMs, &window, [&] {
+        std::cerr << "manifold-lens: --screenshot: the surface was not drawn within " << kScreenshotTimeoutMs / 1000 << " s\n";
+        window.close();
+    });
+    QApplication::exec();
+    return status;
 }
 
 }  // namespace manifoldlens

@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
 #ifdef MANIFOLDLENS_HAVE_UI
         return runDesktopApp(argc, argv, cl);
 #else
-        std::cerr << "manifold-lens: this build has no desktop app; use --probe or --export (see --help)\n";
+        std::cerr << "manifold-lens: this build has no desktop app" << (cl.screenshotPath.empty() ? "" : " to take a screenshot with")
+                  << "; use --probe or --export (see --help)\n";
         return kExitBadInput;
 #endif
     } catch (const std::exception& e) {
