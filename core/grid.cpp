@@ -3,8 +3,15 @@
 #include "geometry.h"
 #include "predictive.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <stdexcept>
+#include <string>
 
 namespace manifoldlens {
 
@@ -15,6 +22,7 @@ std::size_t GridResult::invalidCount() const {
 std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSettings& settings,
                                       const ComputeControl& control) {
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
+    if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
     const DropoutModel model = makeDropoutModel(preset, settings.rate, settings.aggregation);
     GridResult r;
     r.spec = GridSpec::fromSettings(settings);
@@ -24,12 +32,18 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
         field->resize(count);
     r.valid.resize(count);
 
-    Predictive pred;
-    PredictiveScratch predScratch;
-    GeometryScratch geoScratch;
-    const auto res = static_cast<std::size_t>(r.spec.resolution);
-    for (std::size_t begin = 0; begin < count; begin += kBlockVertices) {
-        if (control.cancelled && control.cancelled()) return std::nullopt;
+    const std::size_t blocks = (count + kBlockVertices - 1) / kBlockVertices;
+    std::atomic<bool> cancelled{false};
+    std::mutex progressMutex;
+    std::size_t blocksDone = 0;
+    auto runBlock = [&](std::size_t block, Predictive& pred, PredictiveScratch& predScratch, GeometryScratch& geoScratch) {
+        if (cancelled.load(std::memory_order_relaxed)) return;
+        if (control.cancelled && control.cancelled()) {
+            cancelled = true;
+            return;
+        }
+        const auto res = static_cast<std::size_t>(r.spec.resolution);
+        const std::size_t begin = block * kBlockVertices;
         const std::size_t end = std::min(count, begin + kBlockVertices);
         for (std::size_t idx = begin; idx < end; ++idx) {
             const double u = r.spec.u(static_cast<int>(idx % res));
@@ -49,8 +63,24 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
             r.penaltyQuadratic[idx] = pred.penaltyQuadratic;
             r.valid[idx] = g.valid ? 1 : 0;
         }
-        if (control.progress) control.progress(static_cast<double>(end) / static_cast<double>(count));
-    }
+        if (control.progress) {
+            const std::lock_guard lock(progressMutex);
+            control.progress(static_cast<double>(++blocksDone) / static_cast<double>(blocks));
+        }
+    };
+
+    const int threads = control.threads > 0 ? control.threads : tbb::this_task_arena::max_concurrency();
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+        // One block per task: each vertex is independent, so the partition does not change any result.
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& range) {
+            Predictive pred;
+            PredictiveScratch predScratch;
+            GeometryScratch geoScratch;
+            for (std::size_t block = range.begin(); block != range.end(); ++block) runBlock(block, pred, predScratch, geoScratch);
+        });
+    });
+    if (cancelled) return std::nullopt;
     return r;
 }
 

@@ -44,11 +44,16 @@ struct GridResult {
     std::size_t invalidCount() const;
 };
 
-/// Hooks for a long computation. cancelled is polled between blocks of
-/// vertices; progress receives the completed fraction in [0, 1].
+/// Hooks for a long computation. Blocks of vertices run in parallel, so both
+/// hooks may be called from several threads at once and must be thread-safe:
+/// cancelled is polled before every block; progress receives the completed
+/// fraction in [0, 1] after every block (calls are serialised, the fractions
+/// increase).
 struct ComputeControl {
     std::function<bool()> cancelled;
     std::function<void(double)> progress;
+    /// Worker threads: 0 uses every hardware thread. Results do not depend on it.
+    int threads = 0;
 };
 
 /// Vertices computed between two polls of the cancellation hook.

@@ -63,6 +63,11 @@ JetWeights seedWeights(const Preset& preset, double u, double v) {
         for (double w : preset.weights[l].data) jw.weights[l].push_back(Jet2::constant(w));
         for (double b : preset.biases[l]) jw.biases[l].push_back(Jet2::constant(b));
     }
+    moveFreeWeights(preset, jw, u, v);
+    return jw;
+}
+
+void moveFreeWeights(const Preset& preset, JetWeights& jw, double u, double v) {
     for (int a = 0; a < 2; ++a) {
         const WeightRef& ref = preset.free[static_cast<std::size_t>(a)].ref;
         const auto layer = static_cast<std::size_t>(ref.layer);
@@ -71,7 +76,6 @@ JetWeights seedWeights(const Preset& preset, double u, double v) {
                            : jw.weights[layer][static_cast<std::size_t>(ref.row * preset.weights[layer].cols + ref.col)];
         target = a == 0 ? Jet2::variableU(u) : Jet2::variableV(v);
     }
-    return jw;
 }
 
 void forwardLogits(const Preset& preset, const JetWeights& weights, const MaskSet& masks, std::uint32_t mask,

@@ -21,6 +21,10 @@ struct JetWeights {
 /// Seeds the preset's weights at the point (u, v).
 JetWeights seedWeights(const Preset& preset, double u, double v);
 
+/// Moves weights seeded by seedWeights for the same preset to the point (u, v):
+/// only the two free entries change.
+void moveFreeWeights(const Preset& preset, JetWeights& weights, double u, double v);
+
 /// Scratch space of a forward pass, reused across calls to avoid allocation.
 struct ForwardScratch {
     std::vector<Jet2> a, b;

@@ -1,6 +1,7 @@
 #include "predictive.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace manifoldlens {
@@ -33,13 +34,15 @@ double logSumExp(const std::vector<Jet2>& z) {
 void logSoftmax(const std::vector<Jet2>& z, std::vector<Jet2>& out) {
     const double lse = logSumExp(z);
     const std::size_t c = z.size();
+    std::array<double, kMaxClasses> p;
+    for (std::size_t j = 0; j < c; ++j) p[j] = std::exp(z[j].v - lse);
     out.resize(c);
     for (std::size_t k = 0; k < c; ++k) {
         Jet2& lp = out[k];
         lp = Jet2::constant(z[k].v - lse);
         for (std::size_t j = 0; j < c; ++j) {
             if (j == k) continue;
-            const double pj = std::exp(z[j].v - lse);
+            const double pj = p[j];
             lp.du += pj * (z[k].du - z[j].du);
             lp.dv += pj * (z[k].dv - z[j].dv);
             lp.duu += pj * (z[k].duu - z[j].duu);
@@ -48,11 +51,11 @@ void logSoftmax(const std::vector<Jet2>& z, std::vector<Jet2>& out) {
         }
     }
     double cuu = 0.0, cuv = 0.0, cvv = 0.0;
-    for (const Jet2& lp : out) {
-        const double p = std::exp(lp.v);
-        cuu += p * lp.du * lp.du;
-        cuv += p * lp.du * lp.dv;
-        cvv += p * lp.dv * lp.dv;
+    for (std::size_t j = 0; j < c; ++j) {
+        const Jet2& lp = out[j];
+        cuu += p[j] * lp.du * lp.du;
+        cuv += p[j] * lp.du * lp.dv;
+        cvv += p[j] * lp.dv * lp.dv;
     }
     for (Jet2& lp : out) {
         lp.duu -= cuu;
@@ -102,7 +105,13 @@ DropoutModel makeDropoutModel(const Preset& preset, double rate, Aggregation agg
 
 void predictive(const DropoutModel& model, double u, double v, Predictive& out, PredictiveScratch& scratch) {
     const Preset& preset = *model.preset;
-    const JetWeights weights = seedWeights(preset, u, v);
+    if (scratch.seeded != &preset) {
+        scratch.weights = seedWeights(preset, u, v);
+        scratch.seeded = &preset;
+    } else {
+        moveFreeWeights(preset, scratch.weights, u, v);
+    }
+    const JetWeights& weights = scratch.weights;
     const double q = 1.0 - model.rate;
     const int classes = preset.classes();
     const auto c = static_cast<std::size_t>(classes);

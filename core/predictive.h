@@ -26,8 +26,10 @@ struct Predictive {
     const Jet2& at(int i, int k) const { return p[static_cast<std::size_t>(i * classes + k)]; }
 };
 
-/// Reusable buffers for predictive(); one per thread.
+/// Reusable buffers for predictive(); one per thread, used with one model.
 struct PredictiveScratch {
+    const Preset* seeded = nullptr;  ///< the preset weights was seeded for
+    JetWeights weights;
     ForwardScratch forward;
     std::vector<Jet2> logits, classLogits, logProb, accum;
     std::vector<double> mean, cov;

@@ -115,6 +115,9 @@ Preset presetFromJson(const nlohmann::json& value);
 /// Serialises a preset back to the JSON format (round-trips through parsePreset).
 nlohmann::json presetToJson(const Preset& preset);
 
+/// The largest number of classes of a categorical output.
+inline constexpr int kMaxClasses = 8;
+
 /// The largest number of masked units for which masks are enumerated exactly.
 inline constexpr int kMaxMaskedUnits = 20;
 

@@ -26,7 +26,6 @@ using detail::siteName;
 constexpr int kMaxHiddenLayers = 3;
 constexpr int kMaxUnitsPerLayer = 1024;
 constexpr int kMinCategories = 2;
-constexpr int kMaxCategories = 8;
 
 /// A short description of a JSON value for "must be X, got Y" messages.
 std::string describe(const json& v) {
@@ -257,7 +256,7 @@ void parseNetwork(const json& v, const std::string& path, Preset& p) {
         rejectUnknownKeys(output, outputPath, {"categorical"});
         p.bernoulli = false;
         p.outputs = integerIn(requireKey(output, outputPath, "categorical"), childPath(outputPath, "categorical"),
-                              kMinCategories, kMaxCategories);
+                              kMinCategories, kMaxClasses);
     } else {
         fail(outputPath, "must be \"bernoulli\" or {\"categorical\": K}, got " + describe(output));
     }

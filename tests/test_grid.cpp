@@ -10,7 +10,9 @@
 
 #include <QtTest/QtTest>
 
+#include <atomic>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,11 +94,36 @@ private slots:
 
     void cancellationReturnsNothing() {
         const Preset p = loadPreset("logistic-input-dropout");
-        int polls = 0;
-        ComputeControl control;
-        control.cancelled = [&] { return ++polls > 3; };
-        QVERIFY(!computeGrid(p, smallGrid(p, 129), control).has_value());
-        QCOMPARE(polls, 4);
+        for (int threads : {1, 3}) {
+            std::atomic<int> polls{0};
+            ComputeControl control;
+            control.threads = threads;
+            control.cancelled = [&] { return ++polls > 3; };
+            QVERIFY(!computeGrid(p, smallGrid(p, 129), control).has_value());
+            // After the first "cancelled" answer each thread finishes at most the block it is in and
+            // polls no more: no further blocks start.
+            QVERIFY2(polls <= 3 + threads, qPrintable(QString::number(polls)));
+        }
+    }
+
+    void threadCountsGiveIdenticalResults() {
+        const Preset p = loadPreset("single-hidden-unit");
+        const ComputeSettings s = smallGrid(p, 67);
+        std::vector<GridResult> results;
+        for (int threads : {1, 2, 3}) {
+            ComputeControl control;
+            control.threads = threads;
+            results.push_back(*computeGrid(p, s, control));
+        }
+        for (const GridResult& r : results) {
+            QVERIFY(std::memcmp(r.gaussian.data(), results[0].gaussian.data(), r.gaussian.size() * sizeof(double)) == 0);
+            QVERIFY(std::memcmp(r.gammaEM.data(), results[0].gammaEM.data(), r.gammaEM.size() * sizeof(double)) == 0);
+            QVERIFY(r.valid == results[0].valid);
+            QVERIFY(r.x == results[0].x && r.penaltyExact == results[0].penaltyExact);
+        }
+        ComputeControl bad;
+        bad.threads = -1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeGrid(p, s, bad));
     }
 
     void progressRisesToOne() {
