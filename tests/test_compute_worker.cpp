@@ -210,6 +210,22 @@ private slots:
         checkOrdering(r);
     }
 
+    // A receiver in another thread gets the signals queued: the grid pointer type is registered.
+    void queuedConnectionCarriesTheGrid() {
+        ComputeWorker worker;
+        QVERIFY(QMetaType::fromName("std::shared_ptr<const manifoldlens::GridResult>").isValid());
+        std::shared_ptr<const GridResult> received;
+        QObject::connect(
+            &worker, &ComputeWorker::resultReady, &worker,
+            [&](quint64, std::shared_ptr<const GridResult> grid, bool final, double) {
+                if (final) received = std::move(grid);
+            },
+            Qt::QueuedConnection);
+        worker.request(preset_, settingsAt(17, 0.2));
+        QTRY_VERIFY_WITH_TIMEOUT(received != nullptr, 10000);
+        QCOMPARE(received->spec.resolution, 17);
+    }
+
     // 200 slider steps in one burst: only the last one matters.
     void rapidRateChanges() {
         ComputeWorker worker;

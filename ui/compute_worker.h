@@ -167,7 +167,7 @@ private:
     quint64 lastEmittedGeneration_ = 0;
     bool lastEmittedFinal_ = false;
 
-    std::thread thread_;  // last: started after all other members are constructed
+    std::thread thread_;  ///< joined in the destructor, before the members it uses go away
 };
 
 }  // namespace manifoldlens
