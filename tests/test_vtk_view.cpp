@@ -108,6 +108,7 @@ public:
 private slots:
     void rendersShadedImage();
     void captureOfAnotherSizeIsOneImage();
+    void captureIsUpright();
     void dragRotatesAndDoesNotClick();
     void clickWithoutDragEmitsClicked();
     void shiftHoverIsReported();
@@ -176,6 +177,49 @@ void TestVtkView::captureOfAnotherSizeIsOneImage() {
     const QImage after = view.grabFramebuffer();
     QCOMPARE(after.size(), view.deviceSize());
     QVERIFY(std::abs(stats(after).foreground - small.foreground) < small.foreground / 50);
+}
+
+void TestVtkView::captureIsUpright() {
+    VtkView view;
+    addSphere(view);
+    // A blue sphere above the orange one (VTK's y points up).
+    vtkNew<vtkSphereSource> top;
+    top->SetCenter(0.0, 1.0, 0.0);
+    top->SetRadius(0.2);
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputConnection(top->GetOutputPort());
+    vtkNew<vtkActor> actor;
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetColor(0.1, 0.2, 0.9);
+    view.renderer()->AddActor(actor);
+    view.renderer()->ResetCamera();
+    view.resize(400, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    const auto blueCentroidY = [](const QImage& image) {
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const QRgb c = image.pixel(x, y);
+                if (qBlue(c) > qRed(c) + 60) sum += y, ++n;
+            }
+        return n > 0 ? sum / n / image.height() : -1.0;
+    };
+    const QImage grabbed = view.grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+    const QImage captured = view.capture();
+    const QImage large = view.capture(QSize(800, 600));
+    for (const QImage* image : {&grabbed, &captured, &large}) {
+        const double y = blueCentroidY(*image);
+        QVERIFY2(y > 0.0 && y < 0.4, qPrintable(QStringLiteral("blue sphere at relative height %1").arg(y)));
+    }
+    int differing = 0;
+    for (int y = 0; y < grabbed.height(); ++y)
+        for (int x = 0; x < grabbed.width(); ++x)
+            if (grabbed.pixel(x, y) != captured.pixel(x, y)) ++differing;
+    QVERIFY2(differing < grabbed.width() * grabbed.height() / 100,
+             qPrintable(QStringLiteral("%1 pixels differ between capture() and grabFramebuffer()").arg(differing)));
 }
 
 void TestVtkView::dragRotatesAndDoesNotClick() {

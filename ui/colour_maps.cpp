@@ -133,4 +133,17 @@ std::vector<Rgb> sampleColourMap(ColourMap map, int n) {
     return out;
 }
 
+std::vector<Rgb> fieldColourTable(bool isSigned, double lo, double hi, int n) {
+    n = std::max(n, 2);
+    std::vector<Rgb> out(static_cast<std::size_t>(n));
+    const double m = std::max(std::abs(lo), std::abs(hi));
+    for (int k = 0; k < n; ++k) {
+        const double s = static_cast<double>(k) / (n - 1);
+        const double v = lo + s * (hi - lo);
+        out[static_cast<std::size_t>(k)] = isSigned ? colourAt(ColourMap::CoolWarm, m > 0.0 ? 0.5 + 0.5 * v / m : 0.5)
+                                                    : colourAt(ColourMap::Viridis, s);
+    }
+    return out;
+}
+
 }  // namespace manifoldlens

@@ -22,6 +22,12 @@ Rgb colourAt(ColourMap map, double t);
 /// n >= 2 colours at t = k / (n - 1), k = 0 .. n - 1.
 std::vector<Rgb> sampleColourMap(ColourMap map, int n);
 
+/// The n >= 2 colours of a lookup table spanning [lo, hi] linearly. Signed
+/// fields: cool-warm centred at 0 (white at 0, saturation |v| / max(|lo|, |hi|),
+/// so an asymmetric range keeps 0 white and its shorter side paler).
+/// Non-negative fields: viridis from lo to hi.
+std::vector<Rgb> fieldColourTable(bool isSigned, double lo, double hi, int n);
+
 /// Neutral grey for vertices whose value is undefined (NaN): distinct from
 /// both maps (cool-warm's centre is a lighter, slightly warm grey).
 inline constexpr Rgb kUndefinedColour{0.55, 0.55, 0.55};

@@ -283,7 +283,7 @@ void MainWindow::onResult(quint64 generation, std::shared_ptr<const GridResult> 
     gridIsFinal_ = final;
     computeMs_ = ms;
     if (final) statusMessage_->clear();
-    scene_->setGrid(*grid_);
+    scene_->setGrid(grid_);
     if (resetCameraOnNextGrid_) {
         scene_->resetCamera();
         resetCameraOnNextGrid_ = false;

@@ -21,12 +21,12 @@
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
 #include <vtkSphereSource.h>
+#include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <utility>
 
 namespace manifoldlens {
 
@@ -95,11 +95,41 @@ Vec3 orthogonalPart(const Vec3& a, const Vec3& n) {
     return {a[0] - t * n[0], a[1] - t * n[1], a[2] - t * n[2]};
 }
 
+/// Calls f(corners, q) for each quad of a res x res grid of interleaved x, y,
+/// z coordinates, q the cross product of the quad's diagonals (twice its
+/// area vector, along x_u cross x_v).
+template <class F>
+void forEachQuad(const double* p, std::size_t res, F&& f) {
+    for (std::size_t j = 0; j + 1 < res; ++j)
+        for (std::size_t i = 0; i + 1 < res; ++i) {
+            const std::array<std::size_t, 4> c{j * res + i, j * res + i + 1, (j + 1) * res + i + 1, (j + 1) * res + i};
+            Vec3 d1, d2;
+            for (std::size_t k = 0; k < 3; ++k) {
+                d1[k] = p[3 * c[2] + k] - p[3 * c[0] + k];
+                d2[k] = p[3 * c[3] + k] - p[3 * c[1] + k];
+            }
+            f(c, Vec3{d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2], d1[0] * d2[1] - d1[1] * d2[0]});
+        }
+}
+
+/// A thin unlit line overlay, hidden until shown.
+void setUpLines(vtkPolyData* data, vtkPolyDataMapper* mapper, vtkActor* actor, double opacity) {
+    mapper->SetInputData(data);
+    mapper->ScalarVisibilityOff();
+    actor->SetMapper(mapper);
+    vtkProperty* p = actor->GetProperty();
+    p->SetOpacity(opacity);
+    p->SetLineWidth(1.0f);
+    p->LightingOff();
+    actor->PickableOff();
+    actor->SetVisibility(false);
+}
+
 }  // namespace
 
 struct ManifoldScene::Impl {
     vtkRenderer* renderer = nullptr;
-    std::optional<GridResult> grid;
+    std::shared_ptr<const GridResult> grid;
     int resolution = 0;  // of the topology built
 
     // Surface: points and scalars updated in place.
@@ -112,6 +142,8 @@ struct ManifoldScene::Impl {
     vtkNew<vtkPolyDataMapper> surfaceMapper;
     vtkNew<vtkActor> surfaceActor;
     vtkNew<vtkScalarBarActor> scalarBar;
+    vtkNew<vtkTextActor> barTitle;  // above the bar, right-aligned: long titles stay inside the view
+    std::string barTitleText;
     vtkNew<vtkLightKit> lights;
 
     // Colouring.
@@ -122,6 +154,7 @@ struct ManifoldScene::Impl {
     std::optional<ValueRange> lockedRange;
     ValueRange range;
     std::vector<double> values;
+    bool anyUndefined = false;
 
     // Overlays.
     vtkNew<vtkPolyData> isoLines;  // shares the surface's points
@@ -153,53 +186,39 @@ struct ManifoldScene::Impl {
     void updateMarker();
     void applyBackground();
     Vec3 defaultViewDirection() const;
+
+    /// Every prop the scene adds to the renderer.
+    std::array<vtkProp*, 7> props() const {
+        return {surfaceActor, isoActor, referenceActor, markerActor, axes, scalarBar, barTitle};
+    }
 };
 
 Vec3 ManifoldScene::Impl::defaultViewDirection() const {
     // The classic oblique view of a 3-D plot, turned towards the surface's
-    // face: a surface seen edge-on shows nothing. The face normal is the
-    // direction of least spread of the area-weighted quad centres.
+    // face: a surface seen edge-on shows nothing. The face direction is the
+    // one maximising the projected area, sum over quads of A (n . d)^2: the
+    // top eigenvector of sum A n n^T (sign-blind, so folded and twisted
+    // sheets count fully).
     const Vec3 classic = normalized({0.75, -1.3, 0.85});
-    const auto res = static_cast<std::size_t>(resolution);
-    const double* p = coords->GetPointer(0);
-    double area = 0.0;
-    Vec3 mean{};
-    std::vector<std::pair<Vec3, double>> centres;
-    centres.reserve((res - 1) * (res - 1));
-    for (std::size_t j = 0; j + 1 < res; ++j)
-        for (std::size_t i = 0; i + 1 < res; ++i) {
-            const std::size_t c[4] = {j * res + i, j * res + i + 1, (j + 1) * res + i + 1, (j + 1) * res + i};
-            Vec3 d1, d2, m{};
-            for (std::size_t k = 0; k < 3; ++k) {
-                d1[k] = p[3 * c[2] + k] - p[3 * c[0] + k];
-                d2[k] = p[3 * c[3] + k] - p[3 * c[1] + k];
-                for (std::size_t corner : c) m[k] += 0.25 * p[3 * corner + k];
-            }
-            const double w = 0.5 * norm({d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2],
-                                         d1[0] * d2[1] - d1[1] * d2[0]});
-            if (!(w > 0.0) || !std::isfinite(w)) continue;
-            centres.emplace_back(m, w);
-            area += w;
-            for (std::size_t k = 0; k < 3; ++k) mean[k] += w * m[k];
-        }
-    if (!(area > 0.0)) return classic;
-    for (double& m : mean) m /= area;
-    double cov[3][3] = {};
-    for (const auto& [m, w] : centres)
+    double tensor[3][3] = {};
+    forEachQuad(coords->GetPointer(0), static_cast<std::size_t>(resolution), [&](const auto&, const Vec3& q) {
+        const double area = norm(q);
+        if (!(area > 0.0) || !std::isfinite(area)) return;
         for (std::size_t r = 0; r < 3; ++r)
-            for (std::size_t q = 0; q < 3; ++q) cov[r][q] += w * (m[r] - mean[r]) * (m[q] - mean[q]);
+            for (std::size_t k = 0; k < 3; ++k) tensor[r][k] += q[r] * q[k] / area;
+    });
     double eigenvalues[3], vectors[3][3];
-    vtkMath::Diagonalize3x3(cov, eigenvalues, vectors);
-    std::size_t least = 0;
-    for (std::size_t k = 1; k < 3; ++k)
-        if (eigenvalues[k] < eigenvalues[least]) least = k;
-    Vec3 normal{vectors[0][least], vectors[1][least], vectors[2][least]};
-    if (dot(normal, classic) < 0.0) normal = {-normal[0], -normal[1], -normal[2]};
-    // Tilt about 30 degrees from face-on towards the classic view.
-    const Vec3 tilt = orthogonalPart(classic, normal);
-    if (norm(tilt) < 1e-9) return normal;
-    const Vec3 t = normalized(tilt);
-    return normalized({normal[0] + 0.6 * t[0], normal[1] + 0.6 * t[1], normal[2] + 0.6 * t[2]});
+    vtkMath::Diagonalize3x3(tensor, eigenvalues, vectors);
+    std::array<std::size_t, 3> order{0, 1, 2};
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return eigenvalues[a] > eigenvalues[b]; });
+    if (!(eigenvalues[order[0]] > 0.0)) return classic;
+    const auto column = [&](std::size_t k) { return Vec3{vectors[0][k], vectors[1][k], vectors[2][k]}; };
+    Vec3 face = column(order[0]);
+    if (dot(face, classic) < 0.0) face = {-face[0], -face[1], -face[2]};
+    // Tilt about 25 degrees for depth, the way that loses the least area.
+    Vec3 tilt = column(order[1]);
+    if (dot(tilt, classic) < 0.0) tilt = {-tilt[0], -tilt[1], -tilt[2]};
+    return normalized({face[0] + 0.47 * tilt[0], face[1] + 0.47 * tilt[1], face[2] + 0.47 * tilt[2]});
 }
 
 void ManifoldScene::Impl::buildTopology(int res) {
@@ -222,47 +241,26 @@ void ManifoldScene::Impl::updateNormals() {
     // Area-weighted quad normals (cross product of the diagonals) summed at the
     // corners: robust where a grid line collapses to a point.
     const auto n = static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution);
-    std::vector<double> acc(3 * n, 0.0);
-    const double* p = coords->GetPointer(0);
-    const auto res = static_cast<std::size_t>(resolution);
-    for (std::size_t j = 0; j + 1 < res; ++j)
-        for (std::size_t i = 0; i + 1 < res; ++i) {
-            const std::size_t c[4] = {j * res + i, j * res + i + 1, (j + 1) * res + i + 1, (j + 1) * res + i};
-            double d1[3], d2[3];
-            for (int k = 0; k < 3; ++k) {
-                d1[k] = p[3 * c[2] + k] - p[3 * c[0] + k];
-                d2[k] = p[3 * c[3] + k] - p[3 * c[1] + k];
-            }
-            const double q[3] = {d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2],
-                                 d1[0] * d2[1] - d1[1] * d2[0]};
-            if (!std::isfinite(q[0] + q[1] + q[2])) continue;
-            for (std::size_t corner : c)
-                for (int k = 0; k < 3; ++k) acc[3 * corner + k] += q[k];
-        }
+    std::vector<Vec3> acc(n, Vec3{});
+    forEachQuad(coords->GetPointer(0), static_cast<std::size_t>(resolution), [&](const auto& corners, const Vec3& q) {
+        if (!std::isfinite(q[0] + q[1] + q[2])) return;
+        for (std::size_t c : corners)
+            for (std::size_t k = 0; k < 3; ++k) acc[c][k] += q[k];
+    });
     if (normals->GetNumberOfTuples() != static_cast<vtkIdType>(n)) normals->SetNumberOfTuples(static_cast<vtkIdType>(n));
     float* out = normals->GetPointer(0);
     for (std::size_t k = 0; k < n; ++k) {
-        const double len = std::sqrt(acc[3 * k] * acc[3 * k] + acc[3 * k + 1] * acc[3 * k + 1] +
-                                     acc[3 * k + 2] * acc[3 * k + 2]);
-        for (int c = 0; c < 3; ++c)
-            out[3 * k + c] = len > 0.0 ? static_cast<float>(acc[3 * k + c] / len) : (c == 2 ? 1.0f : 0.0f);
+        const Vec3 u = norm(acc[k]) > 0.0 ? normalized(acc[k]) : Vec3{0.0, 0.0, 1.0};
+        for (std::size_t c = 0; c < 3; ++c) out[3 * k + c] = static_cast<float>(u[c]);
     }
     normals->Modified();
 }
 
 void ManifoldScene::Impl::buildLookupTable(bool isSigned) {
+    const std::vector<Rgb> table = fieldColourTable(isSigned, range.lo, range.hi, kTableSize);
     lut->SetNumberOfTableValues(kTableSize);
-    const double m = std::max(std::abs(range.lo), std::abs(range.hi));
     for (int k = 0; k < kTableSize; ++k) {
-        const double s = static_cast<double>(k) / (kTableSize - 1);
-        Rgb c;
-        if (isSigned) {
-            // White at 0 even for an asymmetric locked range.
-            const double v = range.lo + s * (range.hi - range.lo);
-            c = colourAt(ColourMap::CoolWarm, m > 0.0 ? 0.5 + 0.5 * v / m : 0.5);
-        } else {
-            c = colourAt(ColourMap::Viridis, s);
-        }
+        const Rgb& c = table[static_cast<std::size_t>(k)];
         lut->SetTableValue(k, c[0], c[1], c[2], 1.0);
     }
     lut->SetNanColor(kUndefinedColour[0], kUndefinedColour[1], kUndefinedColour[2], 1.0);
@@ -297,20 +295,22 @@ void ManifoldScene::Impl::recolour() {
     std::copy(values.begin(), values.end(), scalars->GetPointer(0));
     scalars->Modified();
 
-    const bool anyUndefined = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
-    scalarBar->SetDrawNanAnnotation(anyUndefined);
+    anyUndefined = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
     buildLookupTable(info.isSigned);
     updateScalarBarTitle();
     scalarBar->SetVisibility(true);
+    barTitle->SetVisibility(true);
 }
 
 void ManifoldScene::Impl::updateScalarBarTitle() {
     const FieldInfo& info = fieldInfo(field);
-    std::string title = info.name;
-    title += " [";
-    title += info.units;
-    title += logActive ? "], log scale" : "]";
-    scalarBar->SetTitle(title.c_str());
+    barTitleText = info.name;
+    barTitleText += "\n[";
+    barTitleText += info.units;
+    barTitleText += logActive ? "], log scale" : "]";
+    // VTK's NaN swatch label collides with the bar's labels: say it here.
+    if (anyUndefined) barTitleText += "\ngrey: undefined";
+    barTitle->SetInput(barTitleText.c_str());
 }
 
 void ManifoldScene::Impl::updateAxesBounds() {
@@ -348,7 +348,7 @@ void ManifoldScene::Impl::applyBackground() {
     }
     renderer->GradientBackgroundOn();
     const double text = dark ? 0.95 : 0.08;
-    for (vtkTextProperty* t : {scalarBar->GetTitleTextProperty(), scalarBar->GetLabelTextProperty(),
+    for (vtkTextProperty* t : {barTitle->GetTextProperty(), scalarBar->GetLabelTextProperty(),
                                scalarBar->GetAnnotationTextProperty()})
         t->SetColor(text, text, text);
     for (int i = 0; i < 3; ++i) {
@@ -356,9 +356,8 @@ void ManifoldScene::Impl::applyBackground() {
         axes->GetLabelTextProperty(i)->SetColor(text, text, text);
     }
     const double line = dark ? 0.8 : 0.25;
-    axes->GetXAxesLinesProperty()->SetColor(line, line, line);
-    axes->GetYAxesLinesProperty()->SetColor(line, line, line);
-    axes->GetZAxesLinesProperty()->SetColor(line, line, line);
+    for (vtkProperty* p : {axes->GetXAxesLinesProperty(), axes->GetYAxesLinesProperty(), axes->GetZAxesLinesProperty()})
+        p->SetColor(line, line, line);
     const double ref = dark ? 0.9 : 0.15;
     referenceActor->GetProperty()->SetColor(ref, ref, ref);
 }
@@ -385,9 +384,10 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     // Interpolating values rather than colours keeps the map's colours exact
     // across a quad (RGB interpolation would grey out a diverging map).
     d.surfaceMapper->InterpolateScalarsBeforeMappingOn();
-    // Push the surface back a little so lines drawn on it stay visible.
+    // Push the surface back and the iso lines forward: they run along the
+    // quads' edges and would otherwise be broken up by depth fighting.
     d.surfaceMapper->SetResolveCoincidentTopologyToPolygonOffset();
-    d.surfaceMapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(1.0, 1.0);
+    d.surfaceMapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(2.0, 4.0);
     d.surfaceActor->SetMapper(d.surfaceMapper);
     vtkProperty* sp = d.surfaceActor->GetProperty();
     sp->SetInterpolationToPhong();
@@ -399,24 +399,10 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.surfaceActor->SetVisibility(false);
 
     d.isoLines->SetPoints(d.points);
-    d.isoMapper->SetInputData(d.isoLines);
-    d.isoMapper->ScalarVisibilityOff();
-    d.isoActor->SetMapper(d.isoMapper);
+    setUpLines(d.isoLines, d.isoMapper, d.isoActor, 0.55);
     d.isoActor->GetProperty()->SetColor(0.05, 0.05, 0.05);
-    d.isoActor->GetProperty()->SetOpacity(0.55);
-    d.isoActor->GetProperty()->SetLineWidth(1.0f);
-    d.isoActor->GetProperty()->LightingOff();
-    d.isoActor->PickableOff();
-    d.isoActor->SetVisibility(false);
-
-    d.referenceMapper->SetInputData(d.reference);
-    d.referenceMapper->ScalarVisibilityOff();
-    d.referenceActor->SetMapper(d.referenceMapper);
-    d.referenceActor->GetProperty()->SetOpacity(0.35);
-    d.referenceActor->GetProperty()->SetLineWidth(1.0f);
-    d.referenceActor->GetProperty()->LightingOff();
-    d.referenceActor->PickableOff();
-    d.referenceActor->SetVisibility(false);
+    d.isoMapper->SetRelativeCoincidentTopologyLineOffsetParameters(-2.0, -8.0);
+    setUpLines(d.reference, d.referenceMapper, d.referenceActor, 0.35);
 
     d.markerSource->SetRadius(1.0);
     d.markerSource->SetThetaResolution(24);
@@ -429,32 +415,40 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.markerActor->SetVisibility(false);
 
     d.scalarBar->SetLookupTable(d.lut);
-    // Horizontal along the bottom: the long titles (name and units) fit above it.
-    d.scalarBar->SetOrientationToHorizontal();
+    // Vertical along the right edge, labels on its left; its title is a
+    // separate right-aligned text above it (VTK centres its own title over the
+    // bar, which pushes long titles out of the view).
+    d.scalarBar->SetOrientationToVertical();
+    d.scalarBar->SetTextPositionToSucceedScalarBar();
     d.scalarBar->SetNumberOfLabels(5);
     d.scalarBar->SetLabelFormat("%.3g");
-    d.scalarBar->SetPosition(0.2, 0.015);
-    d.scalarBar->SetWidth(0.6);
-    d.scalarBar->SetHeight(0.14);
-    d.scalarBar->SetMaximumHeightInPixels(110);
-    d.scalarBar->SetBarRatio(0.25);
+    d.scalarBar->SetPosition(0.88, 0.08);
+    d.scalarBar->SetWidth(0.11);
+    d.scalarBar->SetHeight(0.76);
+    d.scalarBar->SetBarRatio(0.3);
     d.scalarBar->SetUnconstrainedFontSize(true);
-    d.scalarBar->SetDrawNanAnnotation(true);
-    d.scalarBar->SetNanAnnotation("undefined");
-    for (vtkTextProperty* t : {d.scalarBar->GetTitleTextProperty(), d.scalarBar->GetLabelTextProperty(),
-                               d.scalarBar->GetAnnotationTextProperty()}) {
+    d.scalarBar->SetDrawNanAnnotation(false);
+    for (vtkTextProperty* t : {d.scalarBar->GetLabelTextProperty(), d.scalarBar->GetAnnotationTextProperty(),
+                               d.barTitle->GetTextProperty()}) {
         t->SetFontFamilyToArial();
         t->BoldOff();
         t->ItalicOff();
         t->ShadowOff();
         t->SetFontSize(13);
     }
-    d.scalarBar->GetTitleTextProperty()->SetFontSize(14);
+    vtkTextProperty* tp = d.barTitle->GetTextProperty();
+    tp->SetFontSize(14);
+    tp->SetJustificationToRight();
+    tp->SetVerticalJustificationToTop();
+    d.barTitle->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+    d.barTitle->SetPosition(0.985, 0.975);
+    d.barTitle->PickableOff();
+    d.barTitle->SetVisibility(false);
     d.scalarBar->PickableOff();
     d.scalarBar->SetVisibility(false);
 
     d.axes->SetFlyModeToOuterEdges();
-    d.axes->SetUse2DMode(1);
+    d.axes->SetUse2DMode(0);
     d.axes->SetXLabelFormat("%-#6.3g");
     d.axes->SetYLabelFormat("%-#6.3g");
     d.axes->SetZLabelFormat("%-#6.3g");
@@ -474,36 +468,26 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     renderer->RemoveAllLights();
     d.lights->SetKeyLightIntensity(0.85);
     d.lights->AddLightsToRenderer(renderer);
-    renderer->AddActor(d.surfaceActor);
-    renderer->AddActor(d.isoActor);
-    renderer->AddActor(d.referenceActor);
-    renderer->AddActor(d.markerActor);
-    renderer->AddActor(d.axes);
-    renderer->AddActor2D(d.scalarBar);
+    for (vtkProp* prop : d.props()) renderer->AddViewProp(prop);
     d.applyBackground();
 }
 
 ManifoldScene::~ManifoldScene() {
     Impl& d = *d_;
     d.lights->RemoveLightsFromRenderer(d.renderer);
-    d.renderer->RemoveActor(d.surfaceActor);
-    d.renderer->RemoveActor(d.isoActor);
-    d.renderer->RemoveActor(d.referenceActor);
-    d.renderer->RemoveActor(d.markerActor);
-    d.renderer->RemoveActor(d.axes);
-    d.renderer->RemoveActor2D(d.scalarBar);
+    for (vtkProp* prop : d.props()) d.renderer->RemoveViewProp(prop);
 }
 
-void ManifoldScene::setGrid(const GridResult& grid) {
+void ManifoldScene::setGrid(const GridResult& grid) { setGrid(std::make_shared<const GridResult>(grid)); }
+
+void ManifoldScene::setGrid(std::shared_ptr<const GridResult> grid) {
     Impl& d = *d_;
-    const bool first = !d.grid.has_value();
-    const int res = grid.spec.resolution;
-    if (d.grid)
-        *d.grid = grid;  // reuses the vectors' storage
-    else
-        d.grid = grid;
+    if (!grid || grid->spec.resolution < 2 || grid->x.size() != grid->spec.vertices()) return;
+    const bool first = d.grid == nullptr;
+    const int res = grid->spec.resolution;
+    d.grid = std::move(grid);
     const bool sameTopology = res == d.resolution;
-    copyPoints(grid, d.coords);
+    copyPoints(*d.grid, d.coords);
     d.points->Modified();
     if (!sameTopology) {
         d.buildTopology(res);
@@ -523,7 +507,7 @@ void ManifoldScene::setGrid(const GridResult& grid) {
         d.renderer->ResetCameraClippingRange();
 }
 
-const GridResult* ManifoldScene::grid() const { return d_->grid ? &*d_->grid : nullptr; }
+const GridResult* ManifoldScene::grid() const { return d_->grid.get(); }
 
 void ManifoldScene::setColouring(ScalarField field, double alpha, bool logScale,
                                  std::optional<ValueRange> lockedRange) {
@@ -564,7 +548,7 @@ void ManifoldScene::setReferenceGrid(const GridResult* grid) {
 
 void ManifoldScene::setIsoLines(bool visible) {
     d_->isoVisible = visible;
-    d_->isoActor->SetVisibility(visible && d_->grid.has_value());
+    d_->isoActor->SetVisibility(visible && d_->grid != nullptr);
 }
 
 void ManifoldScene::setAxes(bool visible, std::array<std::string, 3> titles) {
@@ -627,6 +611,7 @@ vtkPolyData* ManifoldScene::surface() const { return d_->surface; }
 vtkActor* ManifoldScene::surfaceActor() const { return d_->surfaceActor; }
 vtkLookupTable* ManifoldScene::lookupTable() const { return d_->lut; }
 vtkScalarBarActor* ManifoldScene::scalarBar() const { return d_->scalarBar; }
+const std::string& ManifoldScene::scalarBarTitle() const { return d_->barTitleText; }
 vtkActor* ManifoldScene::referenceActor() const { return d_->referenceActor; }
 vtkActor* ManifoldScene::isoLinesActor() const { return d_->isoActor; }
 vtkActor* ManifoldScene::markerActor() const { return d_->markerActor; }

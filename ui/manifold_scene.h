@@ -37,11 +37,15 @@ public:
     ManifoldScene& operator=(const ManifoldScene&) = delete;
 
     /// Shows a grid: the surface through its x, y, z (quads over the grid,
-    /// smooth normals), recoloured with the current colouring. The grid is
-    /// copied. Same resolution as before: the VTK arrays are updated in place;
-    /// otherwise the topology is rebuilt. The camera is reset for the first grid
-    /// only. A marked vertex stays marked (at its new position) when the
-    /// resolution is unchanged, and is cleared otherwise.
+    /// smooth normals), recoloured with the current colouring. The scene keeps
+    /// the grid (shared, not copied) to recolour it later. Same resolution as
+    /// before: the VTK arrays are updated in place; otherwise the topology is
+    /// rebuilt. The camera is reset for the first grid only. A marked vertex
+    /// stays marked (at its new position) when the resolution is unchanged, and
+    /// is cleared otherwise. A null or malformed grid is ignored.
+    void setGrid(std::shared_ptr<const GridResult> grid);
+
+    /// As above, with a copy of the grid.
     void setGrid(const GridResult& grid);
 
     /// The grid shown, or nullptr before the first setGrid().
@@ -66,6 +70,9 @@ public:
 
     /// The per-vertex values the surface is coloured by (fieldValues() of the grid).
     const std::vector<double>& values() const;
+
+    /// The colour bar's title: the field's name and, on a second line, its units.
+    const std::string& scalarBarTitle() const;
 
     /// Shows the rate-0 manifold as a translucent wireframe (about 33 lines per
     /// direction); nullptr hides it. The grid is copied.

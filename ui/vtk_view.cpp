@@ -132,6 +132,7 @@ void VtkView::initializeGL() {
     d_->window->GetState()->Reset();
     const QSize s = deviceSize();
     d_->interactor->UpdateSize(s.width(), s.height());
+    d_->window->SetDPI(baseDpi(1.0));
 }
 
 void VtkView::releaseGraphics() {
@@ -146,6 +147,13 @@ void VtkView::resizeGL(int, int) {
     const QSize s = deviceSize();
     // Sets the render window's size too.
     d_->interactor->UpdateSize(s.width(), s.height());
+    d_->window->SetDPI(baseDpi(1.0));
+}
+
+int VtkView::baseDpi(double scale) const {
+    // VTK sizes text in points at the window's DPI (72 by default): follow the
+    // device pixel ratio, and the size of a capture.
+    return std::max(1, static_cast<int>(std::lround(72.0 * devicePixelRatioF() * scale)));
 }
 
 void VtkView::paintGL() {
@@ -180,11 +188,13 @@ QImage VtkView::capture(QSize size) {
         QOpenGLFramebufferObject fbo(size);
         fbo.bind();
         d_->window->SetSize(size.width(), size.height());
+        d_->window->SetDPI(baseDpi(static_cast<double>(size.height()) / widgetSize.height()));
         renderFrame();  // VTK blits into the bound framebuffer object
         image = fbo.toImage();
         fbo.release();
     }
     d_->window->SetSize(widgetSize.width(), widgetSize.height());
+    d_->window->SetDPI(baseDpi(1.0));
     d_->interactor->UpdateSize(widgetSize.width(), widgetSize.height());
     doneCurrent();
     update();

@@ -52,8 +52,9 @@ public:
 
     /// Renders the scene synchronously into an image of deviceSize pixels (the
     /// widget's size in device pixels when empty) and returns it; what the
-    /// widget shows is unchanged. Needs the widget to have been shown once
-    /// (its OpenGL context to exist); returns a null image otherwise.
+    /// widget shows is unchanged; text scales with the image height. Needs the
+    /// widget to have been shown once (its OpenGL context to exist); returns a
+    /// null image otherwise.
     QImage capture(QSize deviceSize = {});
 
     /// VTK display coordinates of a position in widget (logical) coordinates:
@@ -92,6 +93,7 @@ private:
     std::unique_ptr<Impl> d_;
 
     void releaseGraphics();
+    int baseDpi(double scale) const;
     void renderFrame();
     void setInteractorEvent(QPointF logicalPos, Qt::KeyboardModifiers modifiers);
 };
