@@ -14,6 +14,7 @@
 #include "vtk_view.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QSurfaceFormat>
@@ -149,6 +150,37 @@ private slots:
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")), QString::number(r.geometry.gaussian, 'g', 10));
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("dropout_penalty_exact")), QString::number(r.penaltyExact, 'g', 10));
         QCOMPARE(g.gaussian[*index], r.geometry.gaussian);
+    }
+
+    void keysDriveTheWindow() {
+        MainWindow w(initialState(33), settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        w.activateWindow();  // without a window manager, xcb sets the input focus itself
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_Plus);
+        QCOMPARE(w.dropoutDock()->rate(), 0.55);
+        QTest::keyClick(&w, Qt::Key_Minus);
+        QTest::keyClick(&w, Qt::Key_Minus);
+        QCOMPARE(w.dropoutDock()->rate(), 0.45);
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(w.dropoutDock()->isPlaying());
+        QTest::qWait(3 * DropoutDock::kPlayIntervalMs);
+        QVERIFY(w.dropoutDock()->rate() > 0.45);
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(!w.dropoutDock()->isPlaying());
+
+        QTest::keyClick(&w, Qt::Key_F11);
+        QVERIFY(w.presentationMode());
+        QVERIFY(waitForFinalFrame(w));
+        QTest::qWait(300);
+        for (QDockWidget* dock : w.findChildren<QDockWidget*>()) QVERIFY(!dock->isVisible());
+        w.grab().save(QStringLiteral("/tmp/manifold-lens-presentation.png"));
+        QTest::keyClick(&w, Qt::Key_F11);
+        QVERIFY(!w.presentationMode());
+        QTest::qWait(100);
+        for (QDockWidget* dock : w.findChildren<QDockWidget*>()) QVERIFY(dock->isVisible());
     }
 
     void anInvalidPresetFileKeepsTheModel() {

@@ -141,8 +141,12 @@ void MainWindow::buildActions() {
     down->setShortcut(Qt::Key_Minus);
     QAction* play = dropout->addAction(tr("Play / pause"), this, [this] { dropoutDock_->togglePlaying(); });
     play->setShortcut(Qt::Key_Space);
-    // The window's own shortcuts work wherever focus is, docks included.
-    for (QAction* a : {reset, presentation, up, down, play}) a->setShortcutContext(Qt::WindowShortcut);
+    // The window's own shortcuts work wherever focus is, docks included, and
+    // also in presentation mode, where the menu bar holding them is hidden.
+    for (QAction* a : {open, quit, reset, presentation, up, down, play}) {
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a);
+    }
 }
 
 void MainWindow::connectDocks() {
