@@ -150,6 +150,14 @@ private slots:
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")), QString::number(r.geometry.gaussian, 'g', 10));
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("dropout_penalty_exact")), QString::number(r.penaltyExact, 'g', 10));
         QCOMPARE(g.gaussian[*index], r.geometry.gaussian);
+
+        // The probe follows the same weights through a rate change, previews included.
+        w.dropoutDock()->setRate(0.2);
+        QVERIFY(waitForFinalFrame(w));
+        const VertexReport later = evaluateVertex(w.preset(), w.state().compute, u, v);
+        QCOMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
+        QCOMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")), QString::number(later.geometry.gaussian, 'g', 10));
+        QCOMPARE(w.scene().markedVertex(), index);
     }
 
     void keysDriveTheWindow() {

@@ -293,9 +293,7 @@ void MainWindow::onResult(quint64 generation, std::shared_ptr<const GridResult> 
         resetCameraOnNextGrid_ = false;
     }
     recolour();
-    if (probed_ && *probed_ < grid_->spec.vertices()) {
-        probeAt(QPointF());  // refresh the probe at the same weights under the new settings
-    }
+    showProbe();  // the probed weights under the new settings
     awaitingFrame_ = true;
     view_->update();
 }
@@ -327,17 +325,29 @@ void MainWindow::applyDisplayOptions() {
 
 std::optional<std::size_t> MainWindow::probeAt(QPointF viewPos) {
     if (!grid_) return std::nullopt;
-    // An empty position re-probes the marked vertex (after a new grid arrived).
-    std::optional<std::size_t> index = viewPos.isNull() ? probed_ : scene_->pickVertex(view_->toDisplay(viewPos).x(), view_->toDisplay(viewPos).y());
-    if (!index || *index >= grid_->spec.vertices()) return std::nullopt;
-    probed_ = index;
-    const auto res = static_cast<std::size_t>(grid_->spec.resolution);
-    const double u = grid_->spec.u(static_cast<int>(*index % res));
-    const double v = grid_->spec.v(static_cast<int>(*index / res));
-    probeDock_->showReport(evaluateVertex(*preset_, state_.compute, u, v), *preset_);
-    scene_->markVertex(index);
-    view_->update();
+    const QPointF display = view_->toDisplay(viewPos);
+    const std::optional<std::size_t> index = scene_->pickVertex(display.x(), display.y());
+    if (index) probeVertex(*index);
     return index;
+}
+
+void MainWindow::probeVertex(std::size_t index) {
+    const auto res = static_cast<std::size_t>(grid_->spec.resolution);
+    probed_ = std::make_pair(grid_->spec.u(static_cast<int>(index % res)), grid_->spec.v(static_cast<int>(index / res)));
+    showProbe();
+}
+
+void MainWindow::showProbe() {
+    if (!probed_ || !grid_) return;
+    const auto [u, v] = *probed_;
+    probeDock_->showReport(evaluateVertex(*preset_, state_.compute, u, v), *preset_);
+    // Mark the vertex of the grid on screen nearest the probed weights (the preview grid is coarser).
+    const GridSpec& g = grid_->spec;
+    auto nearest = [&](double x, double lo, double hi) {
+        return static_cast<std::size_t>(std::clamp<long>(std::lround((x - lo) / (hi - lo) * (g.resolution - 1)), 0, g.resolution - 1));
+    };
+    scene_->markVertex(nearest(v, g.vLo, g.vHi) * static_cast<std::size_t>(g.resolution) + nearest(u, g.uLo, g.uHi));
+    view_->update();
 }
 
 void MainWindow::updateStatus() {

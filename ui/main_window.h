@@ -81,6 +81,10 @@ private:
     void onResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms);
     void onReference(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms);
     void onFailed(quint64 generation, const QString& message);
+    /// Probes the weights of a vertex of the grid on screen.
+    void probeVertex(std::size_t index);
+    /// Shows the probe at the probed weights under the current settings and marks the nearest vertex.
+    void showProbe();
     void recolour();
     void applyDisplayOptions();
     void updateStatus();
@@ -93,7 +97,7 @@ private:
     std::shared_ptr<const GridResult> grid_;
     std::shared_ptr<const GridResult> reference_;
     bool gridIsFinal_ = false;
-    std::optional<std::size_t> probed_;
+    std::optional<std::pair<double, double>> probed_;  ///< the probed (u, v)
     bool resetCameraOnNextGrid_ = false;
 
     VtkView* view_;
