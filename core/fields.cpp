@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace manifoldlens {
 
@@ -82,6 +83,29 @@ std::optional<ValueRange> robustRange(const std::vector<double>& values, bool is
         r = logScale ? ValueRange{r.lo / (1.0 + 1e-3), r.hi * (1.0 + 1e-3)} : ValueRange{r.lo - pad, r.hi + pad};
     }
     return r;
+}
+
+double symlog(double x, double c) { return std::copysign(std::log1p(std::abs(x) / c) / std::numbers::ln10, x); }
+
+double symlogInverse(double t, double c) { return std::copysign(c * std::expm1(std::abs(t) * std::numbers::ln10), t); }
+
+double symlogThreshold(const std::vector<double>& values) {
+    std::vector<double> v;
+    v.reserve(values.size());
+    for (double x : values)
+        if (std::isfinite(x) && x != 0.0) v.push_back(std::abs(x));
+    if (v.empty()) return 1.0;
+    const std::size_t mid = v.size() / 2;
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+    double m = v[mid];
+    if (v.size() % 2 == 0) m = 0.5 * (m + *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)));
+    // Subnormal medians would overflow |x| / c.
+    return m >= std::numeric_limits<double>::min() ? m : 1.0;
+}
+
+double symlogThresholdForRange(const ValueRange& range) {
+    const double m = std::max(std::abs(range.lo), std::abs(range.hi)) / 100.0;
+    return std::isfinite(m) && m >= std::numeric_limits<double>::min() ? m : 1.0;
 }
 
 }  // namespace manifoldlens

@@ -55,4 +55,33 @@ struct ValueRange {
 std::optional<ValueRange> robustRange(const std::vector<double>& values, bool isSigned, bool logScale,
                                       double lowerPercentile = 1.0, double upperPercentile = 99.0);
 
+/// @name Symmetric logarithmic scale ("symlog") for signed fields
+/// t = sign(x) log10(1 + |x| / c): linear for |x| << c (slope 1 / (c ln 10)),
+/// logarithmic for |x| >> c, odd and strictly increasing, so 0 stays at the
+/// centre of a diverging map and every decade beyond c gets the same share of
+/// it. c > 0 is the linear threshold, in the field's units.
+///@{
+
+/// sign(x) log10(1 + |x| / c); NaN for NaN. c must be positive.
+double symlog(double x, double c);
+
+/// The inverse of symlog(): sign(t) c (10^|t| - 1).
+double symlogInverse(double t, double c);
+
+/// The linear threshold for a set of values: the median of the finite, nonzero
+/// |x| (the mean of the two middle ones for an even count). Half the defined
+/// vertices then lie in the linear core, the other half on the logarithmic
+/// tail, and the choice is as robust as the median: insensitive to the heavy
+/// tails symlog is meant for, and to exact zeros and undefined (NaN) vertices.
+/// Never 0: 1 when no value qualifies.
+double symlogThreshold(const std::vector<double>& values);
+
+/// The linear threshold for a fixed (locked) range: max(|lo|, |hi|) / 100, so
+/// the scale's logarithmic part spans two decades below the range's bound.
+/// It depends on the bounds only, so the same value gets the same colour in
+/// every frame coloured with that range. 1 for a degenerate range.
+double symlogThresholdForRange(const ValueRange& range);
+
+///@}
+
 }  // namespace manifoldlens

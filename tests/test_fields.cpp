@@ -93,6 +93,71 @@ private slots:
         const ValueRange r = *robustRange({2.0, 2.0, 2.0}, false, false);
         QVERIFY(r.lo < 2.0 && r.hi > 2.0);
     }
+
+    void symlogClosedForms() {
+        for (double c : {1e-6, 0.3, 1.0, 2.0, 1e4}) {
+            QCOMPARE(symlog(0.0, c), 0.0);
+            ML_COMPARE_CLOSE(symlog(c, c), std::log10(2.0), 1e-15, 0.0);
+            ML_COMPARE_CLOSE(symlog(-c, c), -std::log10(2.0), 1e-15, 0.0);
+            ML_COMPARE_CLOSE(symlog(9.0 * c, c), 1.0, 1e-15, 0.0);
+            ML_COMPARE_CLOSE(symlog(99.0 * c, c), 2.0, 1e-15, 0.0);
+            for (double x : {1e-9, 0.01, 0.5, 3.0, 117.0, 1e12}) {
+                const double v = x * c;
+                QCOMPARE(symlog(-v, c), -symlog(v, c));  // odd
+                QVERIFY(symlog(v, c) > 0.0);
+                ML_COMPARE_CLOSE(symlogInverse(symlog(v, c), c), v, 1e-13, 0.0);
+                ML_COMPARE_CLOSE(symlogInverse(symlog(-v, c), c), -v, 1e-13, 0.0);
+            }
+            ML_COMPARE_CLOSE(symlogInverse(std::log10(2.0), c), c, 1e-15, 0.0);
+        }
+        // Linear near 0 with slope 1 / (c ln 10), accurate far below c.
+        ML_COMPARE_CLOSE(symlog(1e-12, 2.0), 1e-12 / (2.0 * std::log(10.0)), 1e-9, 0.0);
+        // Strictly increasing.
+        double previous = -std::numeric_limits<double>::infinity();
+        for (double x = -1e3; x <= 1e3; x += 0.37) {
+            const double t = symlog(x, 0.7);
+            QVERIFY(t > previous);
+            previous = t;
+        }
+        QVERIFY(std::isnan(symlog(std::numeric_limits<double>::quiet_NaN(), 1.0)));
+    }
+
+    void symlogThresholdIsTheMedianOfTheMagnitudes() {
+        constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+        constexpr double inf = std::numeric_limits<double>::infinity();
+        // |x| = 1, 2, 3, 5, 100: median 3; NaN, infinities and zeros do not count.
+        QCOMPARE(symlogThreshold({-100.0, 2.0, 0.0, -3.0, nan, 1.0, 0.0, 5.0, inf, -inf, 0.0}), 3.0);
+        // An even count: the mean of the two middle magnitudes.
+        QCOMPARE(symlogThreshold({4.0, -1.0, 0.0, -8.0, 2.0}), 3.0);
+        // Heavy tails do not move it.
+        QCOMPARE(symlogThreshold({1.0, -2.0, 3.0, 1e6, -1e9}), 3.0);
+        QCOMPARE(symlogThreshold({-7.5}), 7.5);
+        // Never 0.
+        QCOMPARE(symlogThreshold({}), 1.0);
+        QCOMPARE(symlogThreshold({0.0, -0.0, nan}), 1.0);
+    }
+
+    void symlogThresholdOfALockedRange() {
+        QCOMPARE(symlogThresholdForRange(ValueRange{-50.0, 200.0}), 2.0);
+        QCOMPARE(symlogThresholdForRange(ValueRange{-3.0, 1.0}), 0.03);
+        QCOMPARE(symlogThresholdForRange(ValueRange{0.0, 0.0}), 1.0);
+        QCOMPARE(symlogThresholdForRange(ValueRange{-std::numeric_limits<double>::infinity(), 1.0}), 1.0);
+    }
+
+    void symlogOfTheDefaultGaussianCurvature() {
+        // The default preset's curvature: heavy tails, so the median |K| sits
+        // far inside the 99th percentile; on the symmetric log scale it is
+        // well away from the centre of the colour map.
+        const Preset p = loadPreset("logistic-input-dropout");
+        ComputeSettings s = defaultSettings(p);
+        s.resolution = 33;
+        std::vector<double> k;
+        fieldValues(*computeGrid(p, s), ScalarField::GaussianCurvature, 0.0, k);
+        const double c = symlogThreshold(k);
+        const ValueRange r = *robustRange(k, true, false);
+        QVERIFY2(c > 0.0 && c < r.hi / 10.0, qPrintable(QStringLiteral("c = %1, bound %2").arg(c).arg(r.hi)));
+        QVERIFY(symlog(c, c) / symlog(r.hi, c) > 5.0 * c / r.hi);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestFields)

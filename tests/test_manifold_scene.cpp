@@ -8,6 +8,7 @@
 #include "fields.h"
 #include "grid.h"
 #include "manifold_scene.h"
+#include "scene_colouring.h"
 #include "settings.h"
 #include "vtk_view.h"
 
@@ -16,6 +17,7 @@
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkDataArray.h>
+#include <vtkDoubleArray.h>
 #include <vtkActor.h>
 #include <vtkLookupTable.h>
 #include <vtkMapper.h>
@@ -27,6 +29,7 @@
 #include <vtkSmartPointer.h>
 #include <vtkUnsignedCharArray.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -109,6 +112,9 @@ private slots:
     void signedFieldsAreCentred();
     void lockedRangeIsHonoured();
     void logScale();
+    void symmetricLogScale();
+    void symmetricLogKeepsUndefinedGrey();
+    void symmetricLogWithALockedRange();
     void scalarBarIsTitled();
     void differentRateChangesTheImage();
     void pickingTheCentre();
@@ -301,10 +307,12 @@ void TestManifoldScene::signedFieldsAreCentred() {
     QVERIFY(std::abs(zero[0] - zero[2]) < 0.03 && zero[1] > 0.8);  // light neutral at 0
     QVERIFY(low[2] > low[0] + 0.3);                                 // blue below
     QVERIFY(high[0] > high[2] + 0.3);                               // red above
-    // A log scale does not apply to a signed field.
+    // A log scale makes it a symmetric log scale, over the same range.
     scene.setColouring(ScalarField::GaussianCurvature, 0.0, true, std::nullopt);
-    QVERIFY(!scene.logScaleActive());
-    QCOMPARE(scene.currentRange().lo, -scene.currentRange().hi);
+    QVERIFY(scene.logScaleActive());
+    QCOMPARE(scene.colourScale().kind, ColourScaleKind::SymmetricLog);
+    QCOMPARE(scene.currentRange().lo, r.lo);
+    QCOMPARE(scene.currentRange().hi, r.hi);
 }
 
 void TestManifoldScene::lockedRangeIsHonoured() {
@@ -349,6 +357,173 @@ void TestManifoldScene::logScale() {
     scene.setColouring(ScalarField::VolumeElement, 0.0, false, std::nullopt);
     QVERIFY(!scene.logScaleActive());
     QCOMPARE(scene.lookupTable()->GetScale(), VTK_SCALE_LINEAR);
+}
+
+void TestManifoldScene::symmetricLogScale() {
+    ManifoldScene scene(view_->renderer());
+    scene.setGrid(logistic_);
+    scene.resetCamera();
+    scene.setColouring(ScalarField::GaussianCurvature, 0.0, false, std::nullopt);
+    const std::vector<double> values = scene.values();
+    const ValueRange linearRange = scene.currentRange();
+    vtkLookupTable* lut = scene.lookupTable();
+    const auto coordinates = [&] {
+        return vtkDoubleArray::SafeDownCast(scene.surface()->GetPointData()->GetArray("colour coordinates"));
+    };
+    QVERIFY(coordinates() != nullptr);
+    QVERIFY(!scene.scalarBar()->GetUseCustomLabels());
+    QVERIFY(scene.colourBarLabels().empty());
+
+    // The vertex whose |K| is nearest the median |K| (the threshold).
+    const double c = symlogThreshold(values);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (std::isfinite(values[i]) && std::abs(std::abs(values[i]) - c) < std::abs(std::abs(values[k]) - c)) k = i;
+    const auto vk = static_cast<vtkIdType>(k);
+    QCOMPARE(coordinates()->GetValue(vk), values[k]);
+    const auto linear = lutColour(lut, coordinates()->GetValue(vk));
+    const auto linearWhite = lutColour(lut, 0.0);
+    save(render(), "gaussian_linear");
+    const QImage linearImage = render();
+
+    scene.setColouring(ScalarField::GaussianCurvature, 0.0, true, std::nullopt);
+    QVERIFY(scene.logScaleActive());
+    const ColourScale& scale = scene.colourScale();
+    QCOMPARE(scale.kind, ColourScaleKind::SymmetricLog);
+    QCOMPARE(scale.threshold, c);
+    QCOMPARE(scene.currentRange().lo, linearRange.lo);  // field units, not transformed
+    QCOMPARE(scene.currentRange().hi, linearRange.hi);
+    QCOMPARE(scene.lookupTable()->GetScale(), VTK_SCALE_LINEAR);
+    const double bound = symlog(linearRange.hi, c);
+    QCOMPARE(lut->GetRange()[0], -bound);
+    QCOMPARE(lut->GetRange()[1], bound);
+    // The surface is coloured by symlog of the values; its scalars stay the values.
+    QCOMPARE(coordinates()->GetValue(vk), symlog(values[k], c));
+    QCOMPARE(scene.surface()->GetPointData()->GetScalars()->GetTuple1(vk), values[k]);
+    QCOMPARE(scale.coordinate(values[k]), symlog(values[k], c));
+
+    // A median vertex is clearly coloured rather than near-white.
+    const auto white = lutColour(lut, 0.0);
+    const auto distance = [](const std::array<double, 3>& a, const std::array<double, 3>& b) {
+        return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    };
+    const auto symmetricLog = lutColour(lut, coordinates()->GetValue(vk));
+    const double dLinear = distance(linear, linearWhite), dLog = distance(symmetricLog, white);
+    QVERIFY2(dLog > 0.1 && dLog > 5.0 * dLinear,
+             qPrintable(QStringLiteral("median |K| = %1: %2 from white on symlog, %3 linear").arg(c).arg(dLog).arg(dLinear)));
+    // Centred: white at 0, blue and red at the ends.
+    const Rgb centre = colourAt(ColourMap::CoolWarm, 0.5);
+    for (std::size_t i = 0; i < 3; ++i) QVERIFY(std::abs(white[i] - centre[i]) < 0.01);
+    const auto low = lutColour(lut, -bound), high = lutColour(lut, bound);
+    QVERIFY(low[2] > low[0] + 0.3);
+    QVERIFY(high[0] > high[2] + 0.3);
+
+    // The bar: labels in the field's units, placed at their symlog coordinates.
+    const QString title = QString::fromStdString(scene.scalarBarTitle());
+    QVERIFY2(title.contains(QStringLiteral("symmetric log")), qPrintable(title));
+    const std::vector<ColourBarLabel>& labels = scene.colourBarLabels();
+    QVERIFY(labels.size() >= 5);
+    QVERIFY(scene.scalarBar()->GetUseCustomLabels());
+    vtkDoubleArray* custom = scene.scalarBar()->GetCustomLabels();
+    QCOMPARE(custom->GetNumberOfValues(), static_cast<vtkIdType>(labels.size()));
+    const std::vector<std::string> texts = colourBarLabelTexts(scene.scalarBar());
+    QCOMPARE(texts.size(), labels.size());
+    QCOMPARE(labels.front().value, linearRange.lo);
+    QCOMPARE(labels.back().value, linearRange.hi);
+    bool zero = false, decade = false;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const ColourBarLabel& l = labels[i];
+        QCOMPARE(l.coordinate, symlog(l.value, c));
+        QCOMPARE(custom->GetValue(static_cast<vtkIdType>(i)), l.coordinate);
+        QCOMPARE(texts[i], l.text);
+        const double shown = std::stod(l.text);
+        QVERIFY2(std::abs(shown - l.value) <= 0.005 * std::abs(l.value), l.text.c_str());
+        if (i > 0) QVERIFY(l.value > labels[i - 1].value);
+        zero = zero || l.value == 0.0;
+        // A round value beyond the linear core, shown as itself (not as its coordinate).
+        if (l.value > c && l.value < linearRange.hi && l.text == std::to_string(std::lround(l.value)))
+            decade = decade || std::lround(l.value) % 10 == 0;
+    }
+    QVERIFY(zero);
+    QVERIFY(decade);
+
+    // On screen: far more of the surface is visibly coloured (the bar, at the
+    // right, left out).
+    const QImage logImage = render();
+    save(logImage, "gaussian_symlog");
+    const auto saturated = [](QRgb p) {
+        return std::max({qRed(p), qGreen(p), qBlue(p)}) - std::min({qRed(p), qGreen(p), qBlue(p)}) > 25;
+    };
+    const int surfaceWidth = linearImage.width() * 17 / 20;
+    const int before = countPixels(linearImage.copy(0, 0, surfaceWidth, linearImage.height()), saturated);
+    const int after = countPixels(logImage.copy(0, 0, surfaceWidth, logImage.height()), saturated);
+    QVERIFY2(after > 4 * before, qPrintable(QStringLiteral("%1 coloured pixels, %2 linear").arg(after).arg(before)));
+    save(view_->capture(QSize(1400, 880)), "gaussian_symlog_large");
+
+    // Back to linear: VTK's own labels.
+    scene.setColouring(ScalarField::GaussianCurvature, 0.0, false, std::nullopt);
+    QVERIFY(!scene.logScaleActive());
+    QVERIFY(!scene.scalarBar()->GetUseCustomLabels());
+    QVERIFY(scene.colourBarLabels().empty());
+    QVERIFY(!QString::fromStdString(scene.scalarBarTitle()).contains(QStringLiteral("log")));
+
+    // The penalty gap is signed too.
+    scene.setColouring(ScalarField::PenaltyGap, 0.0, true, std::nullopt);
+    QCOMPARE(scene.colourScale().kind, ColourScaleKind::SymmetricLog);
+    QVERIFY(scene.colourScale().threshold > 0.0);
+}
+
+void TestManifoldScene::symmetricLogKeepsUndefinedGrey() {
+    ManifoldScene scene(view_->renderer());
+    scene.setGrid(singular_);
+    scene.setColouring(ScalarField::GaussianCurvature, 0.0, true, std::nullopt);
+    QCOMPARE(scene.colourScale().kind, ColourScaleKind::SymmetricLog);
+    vtkDataArray* coordinates = scene.surface()->GetPointData()->GetArray("colour coordinates");
+    vtkSmartPointer<vtkUnsignedCharArray> colours =
+        vtk::TakeSmartPointer(scene.lookupTable()->MapScalars(coordinates, VTK_COLOR_MODE_MAP_SCALARS, -1));
+    const auto grey = static_cast<int>(std::lround(kUndefinedColour[0] * 255));
+    int undefined = 0;
+    for (std::size_t k = 0; k < singular_.spec.vertices(); ++k) {
+        const unsigned char* c = colours->GetPointer(static_cast<vtkIdType>(4 * k));
+        const bool neutral = std::abs(c[0] - grey) <= 1 && std::abs(c[1] - grey) <= 1 && std::abs(c[2] - grey) <= 1;
+        const bool defined = std::isfinite(scene.values()[k]);
+        QCOMPARE(neutral, !defined);
+        undefined += defined ? 0 : 1;
+    }
+    QVERIFY(undefined > 0);
+    QVERIFY(QString::fromStdString(scene.scalarBarTitle()).contains(QStringLiteral("grey: undefined")));
+    scene.resetCamera();
+    save(render(), "singular_symlog");
+}
+
+void TestManifoldScene::symmetricLogWithALockedRange() {
+    ManifoldScene scene(view_->renderer());
+    scene.setGrid(logistic_);
+    const ValueRange locked{-0.5, 2.0};
+    scene.setColouring(ScalarField::GaussianCurvature, 0.0, true, locked);
+    const ColourScale& scale = scene.colourScale();
+    QCOMPARE(scale.kind, ColourScaleKind::SymmetricLog);
+    QCOMPARE(scene.currentRange().lo, -0.5);
+    QCOMPARE(scene.currentRange().hi, 2.0);
+    // The threshold follows from the locked bounds, not from the frame's values.
+    QCOMPARE(scale.threshold, symlogThresholdForRange(locked));
+    vtkLookupTable* lut = scene.lookupTable();
+    QCOMPARE(lut->GetRange()[0], symlog(-0.5, scale.threshold));
+    QCOMPARE(lut->GetRange()[1], symlog(2.0, scale.threshold));
+    const auto zero = lutColour(lut, 0.0), low = lutColour(lut, lut->GetRange()[0]),
+               high = lutColour(lut, lut->GetRange()[1]);
+    QVERIFY(std::abs(zero[0] - zero[2]) < 0.05);
+    QVERIFY(low[2] > low[0] + 0.1);  // the shorter side: blue, a little paler
+    QVERIFY(high[0] > high[2] + 0.3);
+    const std::vector<ColourBarLabel>& labels = scene.colourBarLabels();
+    QVERIFY(labels.size() >= 3);
+    QCOMPARE(labels.front().text, std::string("-0.5"));
+    QCOMPARE(labels.back().text, std::string("2"));
+    // The same lock on another frame gives the same colours.
+    const auto before = lutColour(lut, scale.coordinate(1.0));
+    scene.setGrid(logisticRate0_);
+    QCOMPARE(scene.colourScale().threshold, symlogThresholdForRange(locked));
+    QCOMPARE(lutColour(lut, scene.colourScale().coordinate(1.0)), before);
 }
 
 void TestManifoldScene::scalarBarIsTitled() {
@@ -474,6 +649,13 @@ void TestManifoldScene::galleryForReview() {
     scene.setColouring(ScalarField::GaussianCurvature, 0.0, false, std::nullopt);
     scene.resetCamera();
     save(render(), "gallery_singular");
+
+    scene.setGrid(logistic_);
+    scene.setColouring(ScalarField::GaussianCurvature, 0.0, true, std::nullopt);
+    scene.resetCamera();
+    save(render(), "gallery_symlog");
+    scene.setDarkBackground(true);
+    save(view_->capture(QSize(1600, 1200)), "gallery_symlog_dark_large");
 }
 
 QTEST_MAIN(TestManifoldScene)

@@ -46,6 +46,9 @@ ColourDock::ColourDock(QWidget* parent)
     alpha_->setToolTip(tr("alpha of the embedding curvature gamma2: H = (1+alpha)/2 H(e) + (1-alpha)/2 H(m)"));
     form->addRow(tr("Alpha"), alpha_);
     form->addRow(QString(), ends);
+    log_->setToolTip(tr("log10 for positive fields, symmetric log for signed fields:\n"
+                        "sign(x) log10(1 + |x| / c), linear below c = the median |x|\n"
+                        "(with a locked range, c = 1/100 of its larger bound)"));
     form->addRow(QString(), log_);
     form->addRow(QString(), lock_);
     for (QDoubleSpinBox* box : {lo_, hi_}) {
@@ -106,7 +109,6 @@ void ColourDock::showCurrentRange(const ValueRange& range) {
 void ColourDock::updateEnabled() {
     const auto field = static_cast<ScalarField>(field_->currentData().toInt());
     alpha_->setEnabled(field == ScalarField::EmbeddingCurvature);
-    log_->setEnabled(!fieldInfo(field).isSigned);
     lo_->setEnabled(lock_->isChecked());
     hi_->setEnabled(lock_->isChecked());
 }

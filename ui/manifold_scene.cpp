@@ -1,6 +1,6 @@
 #include "manifold_scene.h"
 
-#include "colour_maps.h"
+#include "scene_colouring.h"
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
@@ -20,6 +20,7 @@
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
+#include <vtkSmartPointer.h>
 #include <vtkSphereSource.h>
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
@@ -33,6 +34,9 @@ namespace manifoldlens {
 namespace {
 
 constexpr int kTableSize = 256;
+/// The point array the surface is coloured by: the lookup table's coordinates
+/// of the values (see ColourScale::coordinate()).
+constexpr const char* kColourArray = "colour coordinates";
 /// Grid lines the reference wireframe draws per direction (about).
 constexpr int kReferenceLines = 32;
 /// Iso-parameter lines per direction (about).
@@ -132,16 +136,17 @@ struct ManifoldScene::Impl {
     std::shared_ptr<const GridResult> grid;
     int resolution = 0;  // of the topology built
 
-    // Surface: points and scalars updated in place.
+    // Surface: points, scalars (the values) and colour coordinates updated in place.
     vtkNew<vtkPolyData> surface;
     vtkNew<vtkPoints> points;
     vtkNew<vtkDoubleArray> coords;
     vtkNew<vtkDoubleArray> scalars;
+    vtkNew<vtkDoubleArray> colourCoords;
     vtkNew<vtkFloatArray> normals;
     vtkNew<vtkLookupTable> lut;
     vtkNew<vtkPolyDataMapper> surfaceMapper;
     vtkNew<vtkActor> surfaceActor;
-    vtkNew<vtkScalarBarActor> scalarBar;
+    vtkSmartPointer<vtkScalarBarActor> scalarBar = vtk::TakeSmartPointer(newColourBar());
     vtkNew<vtkTextActor> barTitle;  // above the bar, right-aligned: long titles stay inside the view
     std::string barTitleText;
     vtkNew<vtkLightKit> lights;
@@ -150,11 +155,10 @@ struct ManifoldScene::Impl {
     ScalarField field = ScalarField::GaussianCurvature;
     double alpha = 0.0;
     bool logRequested = false;
-    bool logActive = false;
     std::optional<ValueRange> lockedRange;
-    ValueRange range;
+    ColourScale scale;
+    std::vector<ColourBarLabel> barLabels;
     std::vector<double> values;
-    bool anyUndefined = false;
 
     // Overlays.
     vtkNew<vtkPolyData> isoLines;  // shares the surface's points
@@ -180,8 +184,6 @@ struct ManifoldScene::Impl {
     void buildTopology(int res);
     void updateNormals();
     void recolour();
-    void buildLookupTable(bool isSigned);
-    void updateScalarBarTitle();
     void updateAxesBounds();
     void updateMarker();
     void applyBackground();
@@ -256,61 +258,29 @@ void ManifoldScene::Impl::updateNormals() {
     normals->Modified();
 }
 
-void ManifoldScene::Impl::buildLookupTable(bool isSigned) {
-    const std::vector<Rgb> table = fieldColourTable(isSigned, range.lo, range.hi, kTableSize);
-    lut->SetNumberOfTableValues(kTableSize);
-    for (int k = 0; k < kTableSize; ++k) {
-        const Rgb& c = table[static_cast<std::size_t>(k)];
-        lut->SetTableValue(k, c[0], c[1], c[2], 1.0);
-    }
-    lut->SetNanColor(kUndefinedColour[0], kUndefinedColour[1], kUndefinedColour[2], 1.0);
-    // Linear first: a log scale rejects the previous range if it is not positive.
-    lut->SetScaleToLinear();
-    lut->SetTableRange(range.lo, range.hi);
-    if (logActive) lut->SetScaleToLog10();
-    lut->BuildSpecialColors();
-    lut->Modified();
-}
-
 void ManifoldScene::Impl::recolour() {
     if (!grid) return;
     const FieldInfo& info = fieldInfo(field);
     fieldValues(*grid, field, alpha, values);
-
-    logActive = false;
-    std::optional<ValueRange> r = lockedRange;
-    const bool wantLog = logRequested && !info.isSigned;
-    if (!r) r = robustRange(values, info.isSigned, wantLog);
-    if (!r && wantLog) r = robustRange(values, info.isSigned, false);  // no positive value
-    if (!r) r = info.isSigned ? ValueRange{-1.0, 1.0} : ValueRange{0.0, 1.0};
-    if (!(r->hi > r->lo)) {
-        const double pad = r->lo != 0.0 ? std::abs(r->lo) * 1e-3 : 1e-12;
-        r = ValueRange{r->lo - pad, r->hi + pad};
-    }
-    range = *r;
-    logActive = wantLog && range.lo > 0.0;
+    scale = chooseColourScale(values, info.isSigned, logRequested, lockedRange);
 
     const auto n = static_cast<vtkIdType>(values.size());
-    if (scalars->GetNumberOfTuples() != n) scalars->SetNumberOfTuples(n);
+    for (vtkDoubleArray* a : {scalars.Get(), colourCoords.Get()})
+        if (a->GetNumberOfTuples() != n) a->SetNumberOfTuples(n);
     std::copy(values.begin(), values.end(), scalars->GetPointer(0));
+    std::transform(values.begin(), values.end(), colourCoords->GetPointer(0),
+                   [this](double v) { return scale.coordinate(v); });
     scalars->Modified();
+    colourCoords->Modified();
 
-    anyUndefined = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
-    buildLookupTable(info.isSigned);
-    updateScalarBarTitle();
+    fillLookupTable(lut, scale, info.isSigned, kTableSize);
+    barLabels = symmetricLogLabels(scale);
+    setColourBarLabels(scalarBar, barLabels);
+    const bool anyUndefined = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
+    barTitleText = colourBarTitle(info, scale, anyUndefined);
+    barTitle->SetInput(barTitleText.c_str());
     scalarBar->SetVisibility(true);
     barTitle->SetVisibility(true);
-}
-
-void ManifoldScene::Impl::updateScalarBarTitle() {
-    const FieldInfo& info = fieldInfo(field);
-    barTitleText = info.name;
-    barTitleText += "\n[";
-    barTitleText += info.units;
-    barTitleText += logActive ? "], log scale" : "]";
-    // VTK's NaN swatch label collides with the bar's labels: say it here.
-    if (anyUndefined) barTitleText += "\ngrey: undefined";
-    barTitle->SetInput(barTitleText.c_str());
 }
 
 void ManifoldScene::Impl::updateAxesBounds() {
@@ -371,6 +341,8 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.surface->SetPoints(d.points);
     d.scalars->SetName("values");
     d.surface->GetPointData()->SetScalars(d.scalars);
+    d.colourCoords->SetName(kColourArray);
+    d.surface->GetPointData()->AddArray(d.colourCoords);
     d.normals->SetNumberOfComponents(3);
     d.normals->SetName("Normals");
     d.surface->GetPointData()->SetNormals(d.normals);
@@ -378,7 +350,8 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.surfaceMapper->SetInputData(d.surface);
     d.surfaceMapper->SetLookupTable(d.lut);
     d.surfaceMapper->UseLookupTableScalarRangeOn();
-    d.surfaceMapper->SetScalarModeToUsePointData();
+    d.surfaceMapper->SetScalarModeToUsePointFieldData();
+    d.surfaceMapper->SelectColorArray(kColourArray);
     d.surfaceMapper->SetColorModeToMapScalars();
     d.surfaceMapper->ScalarVisibilityOn();
     // Interpolating values rather than colours keeps the map's colours exact
@@ -415,28 +388,11 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.markerActor->SetVisibility(false);
 
     d.scalarBar->SetLookupTable(d.lut);
-    // Vertical along the right edge, labels on its left; its title is a
-    // separate right-aligned text above it (VTK centres its own title over the
-    // bar, which pushes long titles out of the view).
-    d.scalarBar->SetOrientationToVertical();
-    d.scalarBar->SetTextPositionToSucceedScalarBar();
-    d.scalarBar->SetNumberOfLabels(5);
-    d.scalarBar->SetLabelFormat("%.3g");
-    d.scalarBar->SetPosition(0.88, 0.08);
-    d.scalarBar->SetWidth(0.11);
-    d.scalarBar->SetHeight(0.76);
-    d.scalarBar->SetBarRatio(0.3);
-    d.scalarBar->SetUnconstrainedFontSize(true);
-    d.scalarBar->SetDrawNanAnnotation(false);
-    for (vtkTextProperty* t : {d.scalarBar->GetLabelTextProperty(), d.scalarBar->GetAnnotationTextProperty(),
-                               d.barTitle->GetTextProperty()}) {
-        t->SetFontFamilyToArial();
-        t->BoldOff();
-        t->ItalicOff();
-        t->ShadowOff();
-        t->SetFontSize(13);
-    }
     vtkTextProperty* tp = d.barTitle->GetTextProperty();
+    tp->SetFontFamilyToArial();
+    tp->BoldOff();
+    tp->ItalicOff();
+    tp->ShadowOff();
     tp->SetFontSize(14);
     tp->SetJustificationToRight();
     tp->SetVerticalJustificationToTop();
@@ -444,8 +400,6 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.barTitle->SetPosition(0.985, 0.975);
     d.barTitle->PickableOff();
     d.barTitle->SetVisibility(false);
-    d.scalarBar->PickableOff();
-    d.scalarBar->SetVisibility(false);
 
     d.axes->SetFlyModeToOuterEdges();
     d.axes->SetUse2DMode(0);
@@ -519,11 +473,15 @@ void ManifoldScene::setColouring(ScalarField field, double alpha, bool logScale,
     d.recolour();
 }
 
-ValueRange ManifoldScene::currentRange() const { return d_->range; }
+ValueRange ManifoldScene::currentRange() const { return d_->scale.range; }
 
 ScalarField ManifoldScene::field() const { return d_->field; }
 
-bool ManifoldScene::logScaleActive() const { return d_->logActive; }
+bool ManifoldScene::logScaleActive() const { return d_->scale.logarithmic(); }
+
+const ColourScale& ManifoldScene::colourScale() const { return d_->scale; }
+
+const std::vector<ColourBarLabel>& ManifoldScene::colourBarLabels() const { return d_->barLabels; }
 
 const std::vector<double>& ManifoldScene::values() const { return d_->values; }
 

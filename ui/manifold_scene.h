@@ -6,6 +6,7 @@
 
 #include "fields.h"
 #include "grid.h"
+#include "scene_colouring.h"
 
 #include <array>
 #include <cstddef>
@@ -53,25 +54,40 @@ public:
 
     /// Recolours the surface without touching its geometry. Signed fields use
     /// the cool-warm map centred at 0 (white at 0, saturation proportional to
-    /// |value| / max(|lo|, |hi|)); non-negative fields use viridis, on a log10
-    /// scale when logScale is set and the range is positive (ignored for signed
-    /// fields). The range is lockedRange when given, otherwise robustRange() of
-    /// the values (1st..99th percentile). Vertices with NaN values are grey.
+    /// |t| / max(|t(lo)|, |t(hi)|)), where t is the value itself or, when
+    /// logScale is set, its symmetric logarithm symlog(value, c) (c from
+    /// symlogThreshold(), see chooseColourScale()); the colour bar then shows
+    /// labels in the field's units at their symlog places. Non-negative fields
+    /// use viridis, on a log10 scale when logScale is set and the range is
+    /// positive. The range is lockedRange when given (field units on every
+    /// scale), otherwise robustRange() of the values (1st..99th percentile).
+    /// Vertices with NaN values are grey.
     void setColouring(ScalarField field, double alpha, bool logScale, std::optional<ValueRange> lockedRange);
 
-    /// The colour range in use (value units, not log10).
+    /// The colour range in use (field units, never transformed).
     ValueRange currentRange() const;
 
     /// The field shown.
     ScalarField field() const;
 
-    /// Whether the colours are on a log10 scale (requested and applicable).
+    /// Whether the colours are on a logarithmic scale: log10 (non-negative
+    /// field, positive range) or symmetric log (signed field), as requested.
     bool logScaleActive() const;
+
+    /// The colour scale in use: kind, range and symlog threshold. The lookup
+    /// table maps colourScale().coordinate(value), which is what the surface's
+    /// "colour coordinates" point array holds (its scalars stay the values).
+    const ColourScale& colourScale() const;
+
+    /// The colour bar's labels on a symmetric log scale (empty otherwise, when
+    /// VTK labels the bar evenly in value).
+    const std::vector<ColourBarLabel>& colourBarLabels() const;
 
     /// The per-vertex values the surface is coloured by (fieldValues() of the grid).
     const std::vector<double>& values() const;
 
-    /// The colour bar's title: the field's name and, on a second line, its units.
+    /// The colour bar's title (colourBarTitle()): the field's name and, on a
+    /// second line, its units and the scale when logarithmic.
     const std::string& scalarBarTitle() const;
 
     /// Shows the rate-0 manifold as a translucent wireframe (about 33 lines per
