@@ -8,6 +8,9 @@
 #include "vertex_json.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
+#include <vector>
 #include <filesystem>
 #include <tuple>
 
@@ -22,11 +25,66 @@ void listPresets(std::ostream& out) {
     }
 }
 
-void exportGrid(const Preset& preset, const ComputeSettings& settings, const std::string& path) {
+ComputeControl controlFor(const CommandLine& cl) {
+    ComputeControl c;
+    c.threads = cl.threads.value_or(0);
+    c.kernel = cl.scalar ? ComputeControl::Kernel::Scalar : ComputeControl::Kernel::Simd;
+    return c;
+}
+
+void exportGrid(const Preset& preset, const ComputeSettings& settings, const std::string& path,
+                const ComputeControl& control) {
     const std::string ext = std::filesystem::path(path).extension().string();
     if (ext != ".csv") throw UsageError("--export: unsupported file type '" + ext + "' for '" + path + "' (supported: .csv)");
-    const GridResult grid = *computeGrid(preset, settings);
+    const GridResult grid = *computeGrid(preset, settings, control);
     writeFileAtomically(path, [&](std::ostream& out) { writeGridCsv(out, grid, settings.alpha); });
+}
+
+// Median wall time in ms of full recomputes: one warm-up, then `runs` timed ones.
+double medianMilliseconds(const Preset& preset, const ComputeSettings& settings, const ComputeControl& control,
+                          int runs) {
+    (void)computeGrid(preset, settings, control);
+    std::vector<double> ms;
+    for (int k = 0; k < runs; ++k) {
+        const auto start = std::chrono::steady_clock::now();
+        const auto grid = computeGrid(preset, settings, control);
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+}
+
+// --benchmark: medians over 5 runs after a warm-up, of the SIMD kernel on the
+// requested threads (default all) and on one thread, and of the scalar
+// reference on the requested threads.
+void runBenchmark(const Preset& preset, ComputeSettings settings, const CommandLine& cl, std::ostream& out) {
+    constexpr int kRuns = 5;
+    if (!cl.resolution) settings.resolution = 1025;
+    ComputeControl all = controlFor(cl);
+    all.kernel = ComputeControl::Kernel::Simd;
+    const int threads =
+        all.threads > 0 ? all.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    all.threads = threads;
+    ComputeControl one = all;
+    one.threads = 1;
+    ComputeControl scalar = all;
+    scalar.kernel = ComputeControl::Kernel::Scalar;
+    const double simdMs = medianMilliseconds(preset, settings, all, kRuns);
+    const double oneMs = threads == 1 ? simdMs : medianMilliseconds(preset, settings, one, kRuns);
+    const double scalarMs = medianMilliseconds(preset, settings, scalar, kRuns);
+    const std::size_t vertices = GridSpec::fromSettings(settings).vertices();
+    const double nsPerMs = 1e6 / static_cast<double>(vertices);
+    const nlohmann::ordered_json j = {{"preset", preset.name},
+                                      {"resolution", settings.resolution},
+                                      {"vertices", vertices},
+                                      {"simd_target", simdTargetName()},
+                                      {"threads", threads},
+                                      {"ms_median", simdMs},
+                                      {"ns_per_vertex", simdMs * nsPerMs},
+                                      {"scalar_ns_per_vertex", scalarMs * nsPerMs},
+                                      {"speedup_simd", scalarMs / simdMs},
+                                      {"speedup_threads", oneMs / simdMs}};
+    out << j.dump(2) << '\n';
 }
 
 }  // namespace
@@ -76,7 +134,8 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     try {
         const ComputeSettings settings = settingsFor(preset, cl);
         if (cl.probe) out << vertexReportToJson(evaluateVertex(preset, settings, cl.probe->first, cl.probe->second)).dump(2) << '\n';
-        if (!cl.exportPath.empty()) exportGrid(preset, settings, cl.exportPath);
+        if (!cl.exportPath.empty()) exportGrid(preset, settings, cl.exportPath, controlFor(cl));
+        if (cl.benchmark) runBenchmark(preset, settings, cl, out);
     } catch (const UsageError& e) {
         err << "manifold-lens: " << e.what() << '\n';
         return kExitBadInput;

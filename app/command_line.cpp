@@ -101,6 +101,18 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             if (w < 320 || h < 240 || w > 8192 || h > 8192 || w != std::floor(w) || h != std::floor(h))
                 throw UsageError("--window-size: expected WIDTHxHEIGHT in pixels between 320x240 and 8192x8192, got '" + text + "'");
             cl.windowSize = std::pair<int, int>(static_cast<int>(w), static_cast<int>(h));
+        } else if (option == "--threads") {
+            const std::string text = value();
+            const double n = parseNumber(option, text);
+            if (n != std::floor(n) || n < 1 || n > 256)
+                throw UsageError("--threads: expected a whole number from 1 to 256, got '" + text + "'");
+            cl.threads = static_cast<int>(n);
+        } else if (option == "--scalar") {
+            noValue();
+            cl.scalar = true;
+        } else if (option == "--benchmark") {
+            noValue();
+            cl.benchmark = true;
         } else {
             throw UsageError("unknown option '" + args[i] + "' (see --help)");
         }
@@ -130,6 +142,10 @@ Options:
       --screenshot FILE.png   open the window, save it as PNG once the surface is drawn, and quit
                               (starts from default display options, ignoring saved ones)
       --window-size WxH       the window's size in pixels (default 1400x900)
+      --threads N             worker threads of grid computations, 1..256 (default: all hardware threads)
+      --scalar                compute grids with the scalar reference kernel instead of the SIMD one
+      --benchmark             time full recomputes of the grid (default 1025 x 1025) and print one
+                              JSON object: SIMD target, threads, median times, speedups
 
 Exit status: 0 on success, 2 on bad input (the message names the problem),
 1 on an internal error.

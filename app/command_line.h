@@ -34,9 +34,12 @@ struct CommandLine {
     std::string exportPath;
     std::string screenshotPath;              ///< save the window as PNG once drawn, then quit
     std::optional<std::pair<int, int>> windowSize;  ///< width, height in pixels
+    std::optional<int> threads;  ///< worker threads of grid computations; default all
+    bool scalar = false;         ///< compute grids with the scalar reference kernel
+    bool benchmark = false;      ///< time full recomputes and print one JSON object
 
     /// True when the command produces output without opening the window.
-    bool isBatch() const { return help || version || listPresets || probe || !exportPath.empty(); }
+    bool isBatch() const { return help || version || listPresets || benchmark || probe || !exportPath.empty(); }
 };
 
 /// Parses the arguments after the program name. Accepts "--opt value" and

@@ -1,4 +1,8 @@
-// Full grid recompute of each built-in preset: nanoseconds per vertex.
+// Full grid recompute of each built-in preset: SIMD kernel vs the scalar
+// reference, one thread vs all hardware threads, at 129^2 .. 1025^2 vertices.
+// Counters: ns_per_vertex (total wall time / (iterations x vertices)),
+// threads, bytes_per_vertex (peak bytes of the result arrays per vertex); the
+// label names the kernel and the Highway target that ran.
 //   build/bench/bench_grid --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 
 #include "builtin_presets.h"
@@ -6,33 +10,58 @@
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace {
 
 using namespace manifoldlens;
 
+std::size_t resultBytes(const GridResult& r) {
+    std::size_t bytes = r.valid.capacity() * sizeof(std::uint8_t);
+    for (const auto* f : {&r.x, &r.y, &r.z, &r.metricDet, &r.gaussian, &r.mean, &r.gammaEE, &r.gammaEM, &r.gammaMM,
+                          &r.penaltyExact, &r.penaltyQuadratic})
+        bytes += f->capacity() * sizeof(double);
+    return bytes;
+}
+
+// range(0): resolution; range(1): 1 = SIMD, 0 = scalar; range(2): threads (0 = all).
 void fullRecompute(benchmark::State& state, const std::string& presetName) {
     const Preset preset = loadPreset(presetName);
     ComputeSettings settings = defaultSettings(preset);
     settings.resolution = static_cast<int>(state.range(0));
+    ComputeControl control;
+    control.kernel = state.range(1) ? ComputeControl::Kernel::Simd : ComputeControl::Kernel::Scalar;
+    control.threads = static_cast<int>(state.range(2));
+    const int threads = control.threads > 0 ? control.threads : static_cast<int>(std::thread::hardware_concurrency());
+    double totalNs = 0.0;
+    std::size_t bytes = 0;
     for (auto _ : state) {
-        auto grid = computeGrid(preset, settings);
+        const auto start = std::chrono::steady_clock::now();
+        auto grid = computeGrid(preset, settings, control);
+        totalNs += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+        bytes = resultBytes(*grid);
         benchmark::DoNotOptimize(grid);
     }
     const double vertices = static_cast<double>(settings.resolution) * settings.resolution;
-    state.counters["ns_per_vertex"] =
-        benchmark::Counter(vertices * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-    state.counters["ns_per_vertex"].value *= 1e9;
+    state.counters["ns_per_vertex"] = totalNs / (static_cast<double>(state.iterations()) * vertices);
+    state.counters["threads"] = threads;
+    state.counters["bytes_per_vertex"] = static_cast<double>(bytes) / vertices;
+    state.SetLabel(state.range(1) ? "simd " + simdTargetName() : std::string("scalar"));
+}
+
+void arguments(benchmark::internal::Benchmark* b) {
+    for (int simd : {1, 0})
+        for (int threads : {1, 0})
+            for (int res : {129, 257, 513, 1025}) b->Args({res, simd, threads});
+    b->ArgNames({"res", "simd", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
 }  // namespace
 
-BENCHMARK_CAPTURE(fullRecompute, logistic_input_dropout, std::string("logistic-input-dropout"))
-    ->Arg(129)->Arg(257)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(fullRecompute, single_hidden_unit, std::string("single-hidden-unit"))
-    ->Arg(129)->Arg(257)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(fullRecompute, trinomial_simplex, std::string("trinomial-simplex"))
-    ->Arg(129)->Arg(257)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(fullRecompute, logistic_input_dropout, std::string("logistic-input-dropout"))->Apply(arguments);
+BENCHMARK_CAPTURE(fullRecompute, single_hidden_unit, std::string("single-hidden-unit"))->Apply(arguments);
+BENCHMARK_CAPTURE(fullRecompute, trinomial_simplex, std::string("trinomial-simplex"))->Apply(arguments);
 
 BENCHMARK_MAIN();

@@ -2,6 +2,7 @@
 
 #include "geometry.h"
 #include "predictive.h"
+#include "simd_grid.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -23,7 +24,14 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
                                       const ComputeControl& control) {
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
     if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
+    const bool simd = control.kernel == ComputeControl::Kernel::Simd;
     const DropoutModel model = makeDropoutModel(preset, settings.rate, settings.aggregation);
+    const SimdModel simdModel = simd ? makeSimdModel(preset, settings.rate, settings.aggregation) : SimdModel{};
+    if (simd && control.simdTarget != 0) {
+        const auto targets = simdTargets();
+        if (std::find(targets.begin(), targets.end(), control.simdTarget) == targets.end())
+            throw std::invalid_argument("SIMD target " + simdTargetName(control.simdTarget) + " is not available");
+    }
     GridResult r;
     r.spec = GridSpec::fromSettings(settings);
     const std::size_t count = r.spec.vertices();
@@ -45,7 +53,19 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
         const auto res = static_cast<std::size_t>(r.spec.resolution);
         const std::size_t begin = block * kBlockVertices;
         const std::size_t end = std::min(count, begin + kBlockVertices);
-        for (std::size_t idx = begin; idx < end; ++idx) {
+        if (simd) {
+            double u[kBlockVertices], v[kBlockVertices];
+            for (std::size_t idx = begin; idx < end; ++idx) {
+                u[idx - begin] = r.spec.u(static_cast<int>(idx % res));
+                v[idx - begin] = r.spec.v(static_cast<int>(idx / res));
+            }
+            const SimdBlockOutput out{&r.x[begin],       &r.y[begin],       &r.z[begin],       &r.metricDet[begin],
+                                      &r.gaussian[begin], &r.mean[begin],    &r.gammaEE[begin], &r.gammaEM[begin],
+                                      &r.gammaMM[begin],  &r.penaltyExact[begin], &r.penaltyQuadratic[begin],
+                                      &r.valid[begin]};
+            simdEvaluate(simdModel, u, v, end - begin, out, control.simdTarget);
+        }
+        for (std::size_t idx = simd ? end : begin; idx < end; ++idx) {
             const double u = r.spec.u(static_cast<int>(idx % res));
             const double v = r.spec.v(static_cast<int>(idx / res));
             predictive(model, u, v, pred, predScratch);

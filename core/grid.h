@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace manifoldlens {
@@ -50,13 +51,27 @@ struct GridResult {
 /// fraction in [0, 1] after every block (calls are serialised, the fractions
 /// increase).
 struct ComputeControl {
+    /// The vertex kernel: the vectorised one (simd_grid.h, the best Highway
+    /// target of this CPU) or the scalar reference (predictive.cpp, geometry.cpp).
+    enum class Kernel { Simd, Scalar };
+
     std::function<bool()> cancelled;
     std::function<void(double)> progress;
     /// Worker threads: 0 uses every hardware thread. Results do not depend on it.
     int threads = 0;
+    Kernel kernel = Kernel::Simd;
+    /// With the SIMD kernel: a Highway target bit from simdTargets() to force, 0 for the best.
+    std::int64_t simdTarget = 0;
 };
 
-/// Vertices computed between two polls of the cancellation hook.
+/// Highway's name of the SIMD target computeGrid runs on this CPU, e.g. "AVX3".
+std::string simdTargetName();
+
+/// Vertices computed between two polls of the cancellation hook: the unit of
+/// work of a thread. 256 vertices take 5-30 us with the SIMD kernel, long
+/// enough to amortise the task and the poll, short enough that a cancelled
+/// computation stops within a fraction of a millisecond; a 1025 x 1025 grid
+/// gives 4100 blocks, plenty to balance two or many threads.
 inline constexpr int kBlockVertices = 256;
 
 /// Computes the grid for the settings. Returns nothing when cancelled (no

@@ -46,6 +46,47 @@ class TestCli : public QObject {
     Q_OBJECT
 
 private slots:
+    void threadsScalarAndBenchmarkOptions() {
+        for (const char* bad : {"0", "257", "1.5", "x"}) {
+            const Run r = run({QStringLiteral("--threads"), QLatin1String(bad), QStringLiteral("--probe"), QStringLiteral("0,0")});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("--threads")), qPrintable(r.err));
+        }
+        const Run scalarValue = run({QStringLiteral("--scalar=yes"), QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(scalarValue.exitCode, 2);
+        QVERIFY(scalarValue.err.contains(QStringLiteral("--scalar")));
+        const Run benchValue = run({QStringLiteral("--benchmark=1")});
+        QCOMPARE(benchValue.exitCode, 2);
+        QVERIFY(benchValue.err.contains(QStringLiteral("--benchmark")));
+        QVERIFY(run({QStringLiteral("--help")}).out.contains(QStringLiteral("--threads N")));
+
+        const Run bench = run({QStringLiteral("--benchmark"), QStringLiteral("--resolution"), QStringLiteral("17"),
+                               QStringLiteral("--threads"), QStringLiteral("2")});
+        QCOMPARE(bench.exitCode, 0);
+        QJsonParseError error{};
+        const QJsonObject o = QJsonDocument::fromJson(bench.out.toUtf8(), &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        for (const char* key : {"preset", "resolution", "vertices", "simd_target", "threads", "ms_median", "ns_per_vertex",
+                                "scalar_ns_per_vertex", "speedup_simd", "speedup_threads"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QStringLiteral("preset")).toString(), QStringLiteral("logistic-input-dropout"));
+        QCOMPARE(o.value(QStringLiteral("resolution")).toInt(), 17);
+        QCOMPARE(o.value(QStringLiteral("vertices")).toInt(), 289);
+        QCOMPARE(o.value(QStringLiteral("threads")).toInt(), 2);
+        QVERIFY(!o.value(QStringLiteral("simd_target")).toString().isEmpty());
+        QVERIFY(o.value(QStringLiteral("ns_per_vertex")).toDouble() > 0.0);
+
+        // --scalar and --threads reach the export: the same CSV as the default kernel up to rounding.
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.csv")), b = dir.filePath(QStringLiteral("b.csv"));
+        QCOMPARE(run({QStringLiteral("--resolution"), QStringLiteral("9"), QStringLiteral("--export"), a}).exitCode, 0);
+        QCOMPARE(run({QStringLiteral("--resolution"), QStringLiteral("9"), QStringLiteral("--scalar"), QStringLiteral("--threads"),
+                      QStringLiteral("1"), QStringLiteral("--export"), b})
+                     .exitCode,
+                 0);
+        QVERIFY(QFileInfo(a).size() > 0 && QFileInfo(b).size() > 0);
+    }
+
     void helpVersionAndPresetList() {
         const Run help = run({QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);

@@ -364,6 +364,7 @@ private slots:
 
     void guiStaysResponsive() {
         auto worker = std::make_unique<ComputeWorker>();
+        worker->setKernel(ComputeControl::Kernel::Scalar, 1);  // seconds of work, to measure latency during
         Recorder r(*worker);
         const quint64 g = worker->request(preset_, settingsAt(1025, 0.3));
 
@@ -468,6 +469,7 @@ private slots:
     // An alpha change while the same grid is being computed takes the computation over.
     void identicalRequestJoinsRunningComputation() {
         ComputeWorker worker;
+        worker.setKernel(ComputeControl::Kernel::Scalar, 1);  // still running when the second request comes
         Recorder r(worker);
         ComputeSettings s = settingsAt(257, 0.3);
         const quint64 first = worker.request(preset_, s);

@@ -159,6 +159,8 @@ void ComputeWorker::runJob(const Job& job) {
     Clock::time_point lastReport = Clock::now();
 
     ComputeControl control;
+    control.kernel = kernel_.load();
+    control.threads = threads_.load();
     control.cancelled = [this] { return cancelRequested(); };
     control.progress = [&](double fraction) {
         const Clock::time_point now = Clock::now();
@@ -267,6 +269,11 @@ void ComputeWorker::deliverProgress(quint64 generation, double fraction) {
 
 void ComputeWorker::deliverFailure(quint64 generation, const QString& message) {
     if (acceptDelivery(generation, true)) emit failed(generation, message);
+}
+
+void ComputeWorker::setKernel(ComputeControl::Kernel kernel, int threads) {
+    kernel_ = kernel;
+    threads_ = threads;
 }
 
 }  // namespace manifoldlens

@@ -106,6 +106,10 @@ public:
     /// A snapshot of the counters.
     ComputeWorkerStats stats() const;
 
+    /// The vertex kernel and thread count of the computations that start from
+    /// now on (default: the SIMD kernel on every hardware thread). GUI thread only.
+    void setKernel(ComputeControl::Kernel kernel, int threads = 0);
+
 signals:
     /// A grid for the generation: the coarse preview (final = false) or the
     /// requested resolution (final = true). computeMilliseconds is the time of
@@ -154,6 +158,8 @@ private:
     std::atomic<quint64> cancelledUpTo_{0};   ///< generations <= this were cancelled by cancel()
     std::atomic<quint64> runningGeneration_{0};  ///< generation the worker currently computes for
     std::atomic<bool> stop_{false};
+    std::atomic<ComputeControl::Kernel> kernel_{ComputeControl::Kernel::Simd};
+    std::atomic<int> threads_{0};
     std::atomic<bool> busy_{false};
 
     mutable std::mutex mutex_;

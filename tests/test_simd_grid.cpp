@@ -1,0 +1,255 @@
+// The vectorised grid kernel against the scalar reference: every Highway
+// target compiled into the binary that this CPU runs, on every built-in and
+// reference preset, at grid sizes that are not multiples of any vector width,
+// at several rates and both aggregations; cancellation; thread counts.
+//
+// Tolerances. Both kernels are correct double-precision implementations of
+// the same formulas in the same order; they differ only in the elementary
+// functions (Highway's exp, log, tanh, atan are within a few ulp of glibc's),
+// so a vertex's fields agree to about eps times the condition number of the
+// field. The comparison is relative, 1e-12, with these absolute floors, each
+// 1e-12 of the quantity's natural scale, for values that are ~0 against it:
+//   * metric_det = g11 g22 - g12^2: scale g11 g22 (its terms);
+//   * K, |H|, gamma_ee/em/mm (all divide by det g, i.e. multiply by the
+//     condition number kappa = g11 g22 / det g of the metric): scale
+//     kappa (1/4 + |K| + gamma_ee + gamma_mm) in curvature units (for |H|, a
+//     length: kappa times the G-norm of the unprojected (1/2) g^{ab} d_a d_b p / p
+//     plus the square root of that curvature); 1/4 is the curvature of the sphere of radius 2 that
+//     s = 2 sqrt(p) maps each simplex to, the scale of the ambient space, and
+//     matters where a field vanishes identically (K and every gamma of
+//     reference-two-point, the gammas of trinomial-simplex, gamma_ee at rate 0).
+//     The gammas contract with g^{-1} twice: their scale is kappa^2 times
+//     (that curvature plus the squared unprojected norm above).
+//     K is a difference of products of projected vectors: kappa times the
+//     same sum.
+//     Where the metric is well conditioned (kappa ~ 1) this is a floor of
+//     1e-12 of the surface's curvature; it only grows near the singular line
+//     of single-hidden-unit, where det g -> 0.
+// Display coordinates and penalties are compared without a floor. Validity
+// flags must be identical.
+
+#include "builtin_presets.h"
+#include "geometry.h"
+#include "grid.h"
+#include "predictive.h"
+#include "simd_grid.h"
+#include "test_support.h"
+#include "vertex.h"
+
+#include <QtTest/QtTest>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace manifoldlens;
+
+namespace {
+
+std::vector<std::string> presetsUnderTest() {
+    std::vector<std::string> names = builtinPresetNames();
+    for (const auto& entry : std::filesystem::directory_iterator(MANIFOLDLENS_TEST_DATA_DIR)) {
+        const std::string file = entry.path().filename().string();
+        if (file.rfind("reference-", 0) == 0 && entry.path().extension() == ".json") names.push_back(entry.path().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+bool hasSites(const Preset& p) { return std::find(p.dropout.sites.begin(), p.dropout.sites.end(), true) != p.dropout.sites.end(); }
+
+std::vector<const std::vector<double>*> fields(const GridResult& r) {
+    return {&r.x, &r.y, &r.z, &r.metricDet, &r.gaussian, &r.mean, &r.gammaEE, &r.gammaEM, &r.gammaMM, &r.penaltyExact,
+            &r.penaltyQuadratic};
+}
+
+constexpr const char* kFieldNames[] = {"x", "y", "z", "metric_det", "gaussian", "mean", "gamma_ee", "gamma_em",
+                                       "gamma_mm", "penalty_exact", "penalty_quadratic"};
+
+// Compares a SIMD grid with the scalar one; returns an empty string or the first failure.
+std::string compareGrids(const Preset& p, const ComputeSettings& s, const GridResult& simd, const GridResult& ref) {
+    const auto a = fields(simd), b = fields(ref);
+    const int res = ref.spec.resolution;
+    for (std::size_t idx = 0; idx < ref.valid.size(); ++idx) {
+        if (simd.valid[idx] != ref.valid[idx]) return "validity differs at vertex " + std::to_string(idx);
+        if (!ref.valid[idx]) {
+            for (std::size_t f = 4; f <= 8; ++f)
+                if (!std::isnan((*a[f])[idx])) return std::string(kFieldNames[f]) + " is not NaN at an invalid vertex";
+            continue;
+        }
+        // The natural scales need g11 and g22: the scalar probe of the same vertex.
+        double detScale = 0.0, curvScale = 0.0, meanScale = 0.0, gammaScale = 0.0;
+        bool scalesKnown = false;
+        for (std::size_t f = 0; f < a.size(); ++f) {
+            const double x = (*a[f])[idx], y = (*b[f])[idx];
+            if (x == y) continue;
+            if (!scalesKnown && f >= 3 && f <= 8) {
+                const VertexReport v = evaluateVertex(p, s, ref.spec.u(static_cast<int>(idx % res)),
+                                                      ref.spec.v(static_cast<int>(idx / res)));
+                const VertexGeometry& g = v.geometry;
+                detScale = g.g11 * g.g22;
+                const double kappa = std::max(1.0, detScale / g.metricDet);
+                const double curvature = 0.25 + std::abs(g.gaussian) + std::abs(g.gammaEE) + std::abs(g.gammaMM);
+                // |H| is the norm of a projected vector: its rounding is relative to the
+                // vector before projection, (1/2) g^{ab} (d_a d_b p) / p in the G-norm.
+                const DropoutModel model = makeDropoutModel(p, s.rate, s.aggregation);
+                const Predictive pred = predictive(model, v.u, v.v);
+                const double det = g.metricDet;
+                const double gi[3] = {std::abs(g.g22 / det), std::abs(g.g12 / det), std::abs(g.g11 / det)};
+                double norm2 = 0.0;
+                for (const Jet2& pj : pred.p) {
+                    const double t0 = pj.du / pj.v, t1 = pj.dv / pj.v;
+                    const double x = gi[0] * (std::abs(pj.duu / pj.v) + t0 * t0) +
+                                     2.0 * gi[1] * (std::abs(pj.duv / pj.v) + std::abs(t0 * t1)) +
+                                     gi[2] * (std::abs(pj.dvv / pj.v) + t1 * t1);
+                    norm2 += pj.v * x * x;
+                }
+                meanScale = kappa * (std::sqrt(curvature) + std::sqrt(norm2));
+                curvScale = kappa * (curvature + norm2);
+                gammaScale = kappa * kappa * (curvature + norm2);
+
+                scalesKnown = true;
+            }
+            double floor = 0.0;
+            if (f == 3) floor = detScale;
+            if (f == 4) floor = curvScale;
+            if (f >= 6 && f <= 8) floor = gammaScale;
+            if (f == 5) floor = meanScale;
+            if (!test::close(x, y, 1e-12, 1e-12 * floor)) {
+                std::ostringstream msg;
+                msg.precision(17);
+                msg << kFieldNames[f] << " at vertex " << idx << ": " << x << " vs scalar " << y << " (floor " << 1e-12 * floor
+                    << ")";
+                return msg.str();
+            }
+        }
+    }
+    return {};
+}
+
+GridResult scalarGrid(const Preset& p, const ComputeSettings& s) {
+    ComputeControl c;
+    c.kernel = ComputeControl::Kernel::Scalar;
+    return *computeGrid(p, s, c);
+}
+
+bool bitIdentical(const GridResult& a, const GridResult& b) {
+    const auto fa = fields(a), fb = fields(b);
+    for (std::size_t f = 0; f < fa.size(); ++f)
+        if (std::memcmp(fa[f]->data(), fb[f]->data(), fa[f]->size() * sizeof(double)) != 0) return false;
+    return a.valid == b.valid;
+}
+
+}  // namespace
+
+class TestSimdGrid : public QObject {
+    Q_OBJECT
+
+private slots:
+    void targetsAreListedBestFirst() {
+        const auto targets = simdTargets();
+        QVERIFY(!targets.empty());
+        QCOMPARE(simdTargetName(), simdTargetName(targets.front()));
+        QVERIFY(!simdTargetName().empty());
+        ComputeSettings s = defaultSettings(loadPreset(kDefaultPresetName));
+        s.resolution = 5;
+        ComputeControl c;
+        c.simdTarget = 3;  // two target bits: no single target
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, computeGrid(loadPreset(kDefaultPresetName), s, c));
+    }
+
+    void everyTargetMatchesTheScalarReference() {
+        int grids = 0;
+        for (const std::string& name : presetsUnderTest()) {
+            const Preset p = loadPreset(name);
+            const ComputeSettings preset = defaultSettings(p);
+            std::vector<double> rates = {preset.rate};
+            if (hasSites(p))
+                for (double r : {0.0, 0.3, 0.8})
+                    if (r != preset.rate) rates.push_back(r);
+            for (double rate : rates) {
+                for (Aggregation agg : {Aggregation::Arithmetic, Aggregation::Geometric}) {
+                    // 13 and 67 are no multiple of 2, 4 or 8 lanes; the preset's own settings also at 67.
+                    for (int res : {13, 67}) {
+                        if (res == 67 && (rate != preset.rate || agg != preset.aggregation)) continue;
+                        ComputeSettings s = preset;
+                        s.rate = rate;
+                        s.aggregation = agg;
+                        s.resolution = res;
+                        const GridResult ref = scalarGrid(p, s);
+                        for (std::int64_t target : simdTargets()) {
+                            ComputeControl c;
+                            c.simdTarget = target;
+                            const GridResult simd = *computeGrid(p, s, c);
+                            const std::string problem = compareGrids(p, s, simd, ref);
+                            const std::string where = p.name + " rate " + std::to_string(rate) + " " +
+                                                      aggregationName(agg) + " " + std::to_string(res) + "^2 on " +
+                                                      simdTargetName(target) + ": ";
+                            QVERIFY2(problem.empty(), (where + problem).c_str());
+                            ++grids;
+                        }
+                    }
+                }
+            }
+        }
+        qInfo("%d grids compared on %zu targets", grids, simdTargets().size());
+    }
+
+    void invalidVerticesAreFlaggedAlike() {
+        // single-hidden-unit is singular on a = 0, a grid line at odd resolutions.
+        const Preset p = loadPreset("single-hidden-unit");
+        ComputeSettings s = defaultSettings(p);
+        s.resolution = 13;
+        const GridResult ref = scalarGrid(p, s);
+        QVERIFY(ref.invalidCount() > 0);
+        for (std::int64_t target : simdTargets()) {
+            ComputeControl c;
+            c.simdTarget = target;
+            QVERIFY(computeGrid(p, s, c)->valid == ref.valid);
+        }
+    }
+
+    void threadCountsGiveBitIdenticalResults() {
+        for (const std::string& name : builtinPresetNames()) {
+            const Preset p = loadPreset(name);
+            ComputeSettings s = defaultSettings(p);
+            s.resolution = 67;
+            ComputeControl c;
+            c.threads = 1;
+            const GridResult one = *computeGrid(p, s, c);
+            for (int t : {2, 3}) {
+                c.threads = t;
+                QVERIFY2(bitIdentical(one, *computeGrid(p, s, c)), name.c_str());
+            }
+        }
+    }
+
+    void cancelledComputeReturnsPromptlyWithoutResult() {
+        const Preset p = loadPreset(kDefaultPresetName);
+        ComputeSettings s = defaultSettings(p);
+        s.resolution = 1025;
+        for (int threads : {1, 2, 3}) {
+            std::atomic<int> polls{0};
+            std::atomic<int> progressCalls{0};
+            ComputeControl c;
+            c.threads = threads;
+            // Cancel at the fourth poll: at most one more block per thread may run.
+            c.cancelled = [&] { return ++polls > 3; };
+            c.progress = [&](double) { ++progressCalls; };
+            const auto start = std::chrono::steady_clock::now();
+            const auto result = computeGrid(p, s, c);
+            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            QVERIFY(!result.has_value());
+            QVERIFY2(progressCalls.load() <= 3, std::to_string(progressCalls.load()).c_str());
+            // A full grid takes tens of ms at least; a few blocks take microseconds.
+            QVERIFY2(ms < 500.0, std::to_string(ms).c_str());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSimdGrid)
+#include "test_simd_grid.moc"
