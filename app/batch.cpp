@@ -25,12 +25,6 @@ void listPresets(std::ostream& out) {
     }
 }
 
-ComputeControl controlFor(const CommandLine& cl) {
-    ComputeControl c;
-    c.threads = cl.threads.value_or(0);
-    c.kernel = cl.scalar ? ComputeControl::Kernel::Scalar : ComputeControl::Kernel::Simd;
-    return c;
-}
 
 void exportGrid(const Preset& preset, const ComputeSettings& settings, const std::string& path,
                 const ComputeControl& control) {
@@ -88,6 +82,13 @@ void runBenchmark(const Preset& preset, ComputeSettings settings, const CommandL
 }
 
 }  // namespace
+
+ComputeControl controlFor(const CommandLine& cl) {
+    ComputeControl c;
+    c.threads = cl.threads.value_or(0);
+    c.kernel = cl.scalar ? ComputeControl::Kernel::Scalar : ComputeControl::Kernel::Simd;
+    return c;
+}
 
 ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl) {
     ComputeSettings s = defaultSettings(preset);

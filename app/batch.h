@@ -4,6 +4,7 @@
 /// exporting the grid.
 
 #include "command_line.h"
+#include "grid.h"
 #include "preset.h"
 
 #include <ostream>
@@ -16,6 +17,9 @@ enum ExitStatus : int { kExitOk = 0, kExitInternal = 1, kExitBadInput = 2 };
 /// The preset's settings with the command line's overrides applied.
 /// Throws UsageError when an override does not fit the preset.
 ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl);
+
+/// The kernel and thread count the command line asks for (--scalar, --threads).
+ComputeControl controlFor(const CommandLine& cl);
 
 /// Runs a batch command (cl.isBatch()); messages go to err. Returns the exit status.
 int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err);

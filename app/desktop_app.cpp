@@ -82,6 +82,8 @@ int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
     }
 
     MainWindow window(state, settings);
+    const ComputeControl control = controlFor(cl);
+    window.setComputeKernel(control.kernel, control.threads);
     if (cl.windowSize) window.resize(cl.windowSize->first, cl.windowSize->second);
     window.show();
     if (!screenshot) return QApplication::exec();

@@ -354,13 +354,13 @@ void MainWindow::showProbe() {
 void MainWindow::updateStatus() {
     if (!grid_) return;
     statusGrid_->setText(tr("%1 x %1%2").arg(grid_->spec.resolution).arg(gridIsFinal_ ? QString() : tr(" (preview)")));
-    // The SIMD target the grid kernel runs on this CPU (e.g. AVX3), next to its time.
+    // The kernel that computed the grid: the SIMD target of this CPU (e.g. AVX3) or the scalar reference.
     static const QString simdTarget = QString::fromStdString(simdTargetName());
     statusTimes_->setText(tr("compute %1 ms (%4) | render %2 ms | update %3 ms")
                               .arg(computeMs_, 0, 'f', 1)
                               .arg(renderMs_, 0, 'f', 1)
                               .arg(latencyMs_, 0, 'f', 0)
-                              .arg(simdTarget));
+                              .arg(kernel_ == ComputeControl::Kernel::Scalar ? tr("scalar") : simdTarget));
     const std::size_t invalid = grid_->invalidCount();
     statusInvalid_->setText(tr("%n invalid vertices", nullptr, static_cast<int>(invalid)));
 }
@@ -368,6 +368,13 @@ void MainWindow::updateStatus() {
 void MainWindow::openPresetDialog() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open preset"), QString(), tr("Presets (*.json);;All files (*)"));
     if (!path.isEmpty()) openPreset(path);
+}
+
+void MainWindow::setComputeKernel(ComputeControl::Kernel kernel, int threads) {
+    kernel_ = kernel;
+    worker_->setKernel(kernel, threads);
+    referenceWorker_->setKernel(kernel, threads);
+    requestCompute();
 }
 
 void MainWindow::setPresentationMode(bool on) {

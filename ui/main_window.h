@@ -60,6 +60,9 @@ public:
     /// Returns the grid index probed, nothing when no surface is there.
     std::optional<std::size_t> probeAt(QPointF viewPos);
 
+    /// The kernel and threads of the background computations (--scalar, --threads).
+    void setComputeKernel(ComputeControl::Kernel kernel, int threads);
+
     void setPresentationMode(bool on);
     bool presentationMode() const { return presentation_.active; }
 
@@ -115,6 +118,7 @@ private:
     QLabel* statusTimes_;
     QLabel* statusInvalid_;
     QLabel* statusMessage_;
+    ComputeControl::Kernel kernel_ = ComputeControl::Kernel::Simd;
     double computeMs_ = 0.0;
     double renderMs_ = 0.0;
     double latencyMs_ = 0.0;
