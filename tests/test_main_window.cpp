@@ -181,6 +181,7 @@ private slots:
 
         QTest::keyClick(&w, Qt::Key_F11);
         QVERIFY(w.presentationMode());
+        QCOMPARE(w.view()->textScale(), 1.5);
         QVERIFY(waitForFinalFrame(w));
         QTest::qWait(300);
         for (QDockWidget* dock : w.findChildren<QDockWidget*>()) QVERIFY(!dock->isVisible());

@@ -388,9 +388,11 @@ void MainWindow::setPresentationMode(bool on) {
         QFont large = presentation_.font;
         large.setPointSizeF(large.pointSizeF() * 1.5);
         QApplication::setFont(large);
+        view_->setTextScale(1.5);
         showFullScreen();
     } else {
         QApplication::setFont(presentation_.font);
+        view_->setTextScale(1.0);
         menuBar()->show();
         showNormal();
         restoreState(presentation_.dockState);

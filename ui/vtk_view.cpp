@@ -153,7 +153,13 @@ void VtkView::resizeGL(int, int) {
 int VtkView::baseDpi(double scale) const {
     // VTK sizes text in points at the window's DPI (72 by default): follow the
     // device pixel ratio, and the size of a capture.
-    return std::max(1, static_cast<int>(std::lround(72.0 * devicePixelRatioF() * scale)));
+    return std::max(1, static_cast<int>(std::lround(72.0 * devicePixelRatioF() * textScale_ * scale)));
+}
+
+void VtkView::setTextScale(double factor) {
+    textScale_ = factor;
+    d_->window->SetDPI(baseDpi(1.0));
+    update();
 }
 
 void VtkView::paintGL() {

@@ -64,6 +64,10 @@ public:
     /// The widget's size in device pixels (what VTK renders).
     QSize deviceSize() const;
 
+    /// Scales all VTK text (colour bar, axes) by factor, e.g. 1.5 for a lecture hall.
+    void setTextScale(double factor);
+    double textScale() const { return textScale_; }
+
     /// Logical pixels a left press may move before it counts as a drag.
     static constexpr double kClickSlop = 4.0;
 
@@ -91,6 +95,7 @@ protected:
 private:
     struct Impl;
     std::unique_ptr<Impl> d_;
+    double textScale_ = 1.0;
 
     void releaseGraphics();
     int baseDpi(double scale) const;
