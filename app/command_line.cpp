@@ -113,6 +113,17 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
         } else if (option == "--benchmark") {
             noValue();
             cl.benchmark = true;
+        } else if (option == "--field") {
+            const std::string key = value();
+            cl.field = parseScalarField(key);
+            if (!cl.field) {
+                std::string keys;
+                for (const FieldInfo& f : scalarFields()) keys += std::string(keys.empty() ? "" : ", ") + f.key;
+                throw UsageError("--field: unknown field '" + key + "' (one of " + keys + ")");
+            }
+        } else if (option == "--log-scale") {
+            noValue();
+            cl.logScale = true;
         } else {
             throw UsageError("unknown option '" + args[i] + "' (see --help)");
         }
@@ -142,6 +153,9 @@ Options:
       --screenshot FILE.png   open the window, save it as PNG once the surface is drawn, and quit
                               (starts from default display options, ignoring saved ones)
       --window-size WxH       the window's size in pixels (default 1400x900)
+      --field KEY             the colour field of the window: gaussian (default), mean, embedding,
+                              volume, penalty-exact, penalty-quadratic, penalty-gap
+      --log-scale             colour on a log scale (symmetric log for signed fields)
       --threads N             worker threads of grid computations, 1..256 (default: all hardware threads)
       --scalar                compute grids with the scalar reference kernel instead of the SIMD one
       --benchmark             time full recomputes of the grid (default 1025 x 1025) and print one

@@ -2,6 +2,7 @@
 /// @file command_line.h
 /// Parsing manifold-lens's arguments into options (no side effects).
 
+#include "fields.h"
 #include "settings.h"
 
 #include <optional>
@@ -37,6 +38,8 @@ struct CommandLine {
     std::optional<int> threads;  ///< worker threads of grid computations; default all
     bool scalar = false;         ///< compute grids with the scalar reference kernel
     bool benchmark = false;      ///< time full recomputes and print one JSON object
+    std::optional<ScalarField> field;  ///< the window's colour field
+    bool logScale = false;             ///< the window colours on a log scale
 
     /// True when the command produces output without opening the window.
     bool isBatch() const { return help || version || listPresets || benchmark || probe || !exportPath.empty(); }

@@ -44,6 +44,8 @@ ViewState initialState(const AppSettings& settings, const CommandLine& cl) {
     if (cl.aggregation) state.compute.aggregation = overridden.aggregation;
     if (cl.alpha) state.compute.alpha = overridden.alpha;
     if (cl.resolution) state.compute.resolution = overridden.resolution;
+    if (cl.field) state.display.field = *cl.field;
+    if (cl.logScale) state.display.logScale = true;
     return state;
 }
 

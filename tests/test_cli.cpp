@@ -194,6 +194,8 @@ private slots:
         row("flag with value", {QStringLiteral("--help=yes")}, "--help: takes no value");
         row("unknown preset", {QStringLiteral("--preset"), QStringLiteral("no-such-preset"), p, at},
             "no built-in preset named 'no-such-preset'");
+        row("unknown field", {QStringLiteral("--field"), QStringLiteral("curviness")}, "--field: unknown field 'curviness' (one of gaussian,");
+        row("log scale with value", {QStringLiteral("--log-scale=yes")}, "--log-scale: takes no value");
         row("export type", {QStringLiteral("--export"), QStringLiteral("grid.xlsx")}, "unsupported file type '.xlsx'");
     }
     void badInputExitsWithTwo() {
