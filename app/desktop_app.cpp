@@ -44,6 +44,8 @@ ViewState initialState(const AppSettings& settings, const CommandLine& cl) {
     if (cl.aggregation) state.compute.aggregation = overridden.aggregation;
     if (cl.alpha) state.compute.alpha = overridden.alpha;
     if (cl.resolution) state.compute.resolution = overridden.resolution;
+    if (cl.scalar) state.kernel.kernel = ComputeControl::Kernel::Scalar;
+    if (cl.threads) state.kernel.threads = *cl.threads;
     if (cl.field) state.display.field = *cl.field;
     if (cl.logScale) state.display.logScale = true;
     return state;
@@ -84,8 +86,6 @@ int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
     }
 
     MainWindow window(state, settings);
-    const ComputeControl control = controlFor(cl);
-    window.setComputeKernel(control.kernel, control.threads);
     if (cl.windowSize) window.resize(cl.windowSize->first, cl.windowSize->second);
     window.show();
     if (!screenshot) return QApplication::exec();

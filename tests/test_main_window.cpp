@@ -233,6 +233,7 @@ private slots:
         s.display.isoLines = false;
         s.display.axes = false;
         s.display.darkBackground = true;
+        s.kernel = {ComputeControl::Kernel::Scalar, 3};
         {
             AppSettings out(ini);
             out.saveViewState(s);
@@ -257,6 +258,8 @@ private slots:
         QCOMPARE(r.display.isoLines, false);
         QCOMPARE(r.display.axes, false);
         QCOMPARE(r.display.darkBackground, true);
+        QVERIFY(r.kernel.kernel == ComputeControl::Kernel::Scalar);
+        QCOMPARE(r.kernel.threads, 3);
         QCOMPARE(in.recentFiles(), (QStringList{QStringLiteral("/a.json"), QStringLiteral("/b.json")}));
     }
 

@@ -29,6 +29,12 @@ ViewState AppSettings::loadViewState() const {
     c.resolution = static_cast<int>(readNumber(s, QStringLiteral("compute/resolution"), spec::kResolution));
     if (auto a = parseAggregation(s.value(QStringLiteral("compute/aggregation")).toString().toStdString())) c.aggregation = *a;
 
+    state.kernel.kernel = s.value(QStringLiteral("compute/kernel")).toString() == QStringLiteral("scalar")
+                              ? ComputeControl::Kernel::Scalar
+                              : ComputeControl::Kernel::Simd;
+    const int threads = s.value(QStringLiteral("compute/threads"), 0).toInt();
+    state.kernel.threads = threads >= 0 && threads <= 256 ? threads : 0;
+
     DisplayOptions& d = state.display;
     if (auto f = parseScalarField(s.value(QStringLiteral("display/field")).toString().toStdString())) d.field = *f;
     d.logScale = s.value(QStringLiteral("display/logScale"), d.logScale).toBool();
@@ -53,6 +59,9 @@ void AppSettings::saveViewState(const ViewState& state) {
     s.setValue(QStringLiteral("compute/alpha"), c.alpha);
     s.setValue(QStringLiteral("compute/resolution"), c.resolution);
     s.setValue(QStringLiteral("compute/aggregation"), QString::fromStdString(aggregationName(c.aggregation)));
+    s.setValue(QStringLiteral("compute/kernel"),
+               state.kernel.kernel == ComputeControl::Kernel::Scalar ? QStringLiteral("scalar") : QStringLiteral("simd"));
+    s.setValue(QStringLiteral("compute/threads"), state.kernel.threads);
     const DisplayOptions& d = state.display;
     s.setValue(QStringLiteral("display/field"), QString::fromLatin1(fieldInfo(d.field).key));
     s.setValue(QStringLiteral("display/logScale"), d.logScale);

@@ -93,7 +93,7 @@ MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> sett
     colourDock_->showOptions(state_.display, state_.compute.alpha);
     viewDock_->showOptions(state_.display);
     applyDisplayOptions();
-    requestCompute();
+    setComputeKernel(state_.kernel.kernel, state_.kernel.threads);  // requests the first grid
     requestReference();
 }
 
@@ -161,6 +161,7 @@ void MainWindow::connectDocks() {
         requestCompute();
         requestReference();
     });
+    connect(modelDock_, &ModelDock::kernelChanged, this, &MainWindow::setComputeKernel);
     connect(modelDock_, &ModelDock::resolutionChanged, this, [this](int n) {
         state_.compute.resolution = n;
         requestCompute();
@@ -360,7 +361,7 @@ void MainWindow::updateStatus() {
                               .arg(computeMs_, 0, 'f', 1)
                               .arg(renderMs_, 0, 'f', 1)
                               .arg(latencyMs_, 0, 'f', 0)
-                              .arg(kernel_ == ComputeControl::Kernel::Scalar ? tr("scalar") : simdTarget));
+                              .arg(state_.kernel.kernel == ComputeControl::Kernel::Scalar ? tr("scalar") : simdTarget));
     const std::size_t invalid = grid_->invalidCount();
     statusInvalid_->setText(tr("%n invalid vertices", nullptr, static_cast<int>(invalid)));
 }
@@ -371,7 +372,8 @@ void MainWindow::openPresetDialog() {
 }
 
 void MainWindow::setComputeKernel(ComputeControl::Kernel kernel, int threads) {
-    kernel_ = kernel;
+    state_.kernel = {kernel, threads};
+    modelDock_->showKernel(kernel, threads);
     worker_->setKernel(kernel, threads);
     referenceWorker_->setKernel(kernel, threads);
     requestCompute();

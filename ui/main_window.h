@@ -118,7 +118,6 @@ private:
     QLabel* statusTimes_;
     QLabel* statusInvalid_;
     QLabel* statusMessage_;
-    ComputeControl::Kernel kernel_ = ComputeControl::Kernel::Simd;
     double computeMs_ = 0.0;
     double renderMs_ = 0.0;
     double latencyMs_ = 0.0;

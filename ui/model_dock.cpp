@@ -81,13 +81,29 @@ ModelDock::ModelDock(QWidget* parent) : QDockWidget(tr("Model"), parent), choose
     resolution_->setRange(static_cast<int>(spec::kResolution.interactiveMin), static_cast<int>(spec::kResolution.interactiveMax));
     resolution_->setSingleStep(32);
     resolution_->setKeyboardTracking(false);
-    resolution_->setSuffix(QStringLiteral(" x N"));
+    resolution_->setSuffix(tr(" vertices per side"));
     resolution_->setToolTip(tr("Vertices per side of the grid"));
     form->addRow(tr("Resolution"), resolution_);
+    kernel_ = new QComboBox;
+    kernel_->addItem(tr("SIMD (%1)").arg(QString::fromStdString(simdTargetName())), int(ComputeControl::Kernel::Simd));
+    kernel_->addItem(tr("scalar reference"), int(ComputeControl::Kernel::Scalar));
+    kernel_->setToolTip(tr("The vectorised kernel for this CPU, or the straightforward scalar reference it is tested against"));
+    form->addRow(tr("Kernel"), kernel_);
+    threads_ = new QSpinBox;
+    threads_->setRange(0, 256);
+    threads_->setSpecialValueText(tr("all"));
+    threads_->setKeyboardTracking(false);
+    threads_->setToolTip(tr("Threads of the grid computation"));
+    form->addRow(tr("Threads"), threads_);
     layout->addLayout(form);
     setWidget(body);
 
     connect(resolution_, &QSpinBox::valueChanged, this, &ModelDock::resolutionChanged);
+    auto emitKernel = [this] {
+        emit kernelChanged(static_cast<ComputeControl::Kernel>(kernel_->currentData().toInt()), threads_->value());
+    };
+    connect(kernel_, &QComboBox::activated, this, emitKernel);
+    connect(threads_, &QSpinBox::valueChanged, this, emitKernel);
     connect(chooser_, &QComboBox::activated, this, [this](int index) {
         const QString source = chooser_->itemData(index).toString();
         if (source.isEmpty()) {
@@ -133,6 +149,12 @@ void ModelDock::showSettings(const ComputeSettings& s) {
     }
     const QSignalBlocker block(resolution_);
     resolution_->setValue(s.resolution);
+}
+
+void ModelDock::showKernel(ComputeControl::Kernel kernel, int threads) {
+    const QSignalBlocker b1(kernel_), b2(threads_);
+    kernel_->setCurrentIndex(kernel_->findData(int(kernel)));
+    threads_->setValue(threads);
 }
 
 void ModelDock::emitRanges() {

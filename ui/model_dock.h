@@ -3,6 +3,7 @@
 /// The Model dock: preset chooser, the design and network (read-only), the
 /// two free-weight ranges and the grid resolution.
 
+#include "grid.h"
 #include "preset.h"
 #include "settings.h"
 
@@ -27,6 +28,8 @@ public:
     void setRecentFiles(const QStringList& files);
     /// Reflects ranges and resolution without emitting signals.
     void showSettings(const ComputeSettings& settings);
+    /// Reflects the kernel and thread count (0 = all) without emitting signals.
+    void showKernel(ComputeControl::Kernel kernel, int threads);
 
 signals:
     /// A built-in name or a recent file's path was chosen.
@@ -34,6 +37,8 @@ signals:
     void openPresetFileRequested();
     void rangesChanged(double uLo, double uHi, double vLo, double vHi);
     void resolutionChanged(int resolution);
+    /// The kernel or the thread count (0 = every hardware thread) was changed.
+    void kernelChanged(ComputeControl::Kernel kernel, int threads);
 
 private:
     void emitRanges();
@@ -43,6 +48,8 @@ private:
     QPlainTextEdit* summary_;
     QDoubleSpinBox* range_[4];
     QSpinBox* resolution_;
+    QComboBox* kernel_;
+    QSpinBox* threads_;
     QStringList recent_;
     QString current_;
 };

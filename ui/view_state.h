@@ -5,6 +5,7 @@
 
 #include "builtin_presets.h"
 #include "fields.h"
+#include "grid.h"
 #include "settings.h"
 
 #include <string>
@@ -23,10 +24,17 @@ struct DisplayOptions {
     bool darkBackground = false;
 };
 
+/// How grids are computed (does not change the results beyond rounding).
+struct KernelOptions {
+    ComputeControl::Kernel kernel = ComputeControl::Kernel::Simd;
+    int threads = 0;  ///< 0 = every hardware thread
+};
+
 /// The whole state of a view.
 struct ViewState {
     std::string presetSource = kDefaultPresetName;  ///< a built-in name or a file path
     ComputeSettings compute;
+    KernelOptions kernel;
     DisplayOptions display;
 };
 
