@@ -35,10 +35,6 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
     GridResult r;
     r.spec = GridSpec::fromSettings(settings);
     const std::size_t count = r.spec.vertices();
-    for (auto* field : {&r.x, &r.y, &r.z, &r.metricDet, &r.gaussian, &r.mean, &r.gammaEE, &r.gammaEM, &r.gammaMM,
-                        &r.penaltyExact, &r.penaltyQuadratic})
-        field->resize(count);
-    r.valid.resize(count);
 
     const std::size_t blocks = (count + kBlockVertices - 1) / kBlockVertices;
     std::atomic<bool> cancelled{false};
@@ -92,6 +88,19 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
     const int threads = control.threads > 0 ? control.threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
     arena.execute([&] {
+        // The result arrays are allocated and zeroed one per task: at a million
+        // vertices first touching their pages costs as much as the kernel, and
+        // would otherwise run on one thread.
+        std::vector<double>* const fields[] = {&r.x,       &r.y,       &r.z,       &r.metricDet,    &r.gaussian,
+                                               &r.mean,    &r.gammaEE, &r.gammaEM, &r.gammaMM,      &r.penaltyExact,
+                                               &r.penaltyQuadratic};
+        constexpr std::size_t kFields = sizeof(fields) / sizeof(fields[0]);
+        tbb::parallel_for(std::size_t{0}, kFields + 1, [&](std::size_t f) {
+            if (f < kFields)
+                fields[f]->resize(count);
+            else
+                r.valid.resize(count);
+        });
         // One block per task: each vertex is independent, so the partition does not change any result.
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& range) {
             Predictive pred;

@@ -17,15 +17,29 @@
 // block is padded by repeating the block's last vertex; the extra lanes are
 // computed and discarded, never stored, and nothing is read past the inputs.
 //
+// Work that does not depend on the lanes is done once: makeSimdModel finds
+// which units vary across vertices (those a free weight feeds) and computes
+// every other unit with the reference's scalar code for every (point, mask);
+// without hidden layers each varying logit is replayed on its value alone,
+// its derivatives being the same in every lane.
+//
 // Numerics. Every formula is the one of predictive.cpp and geometry.cpp, in
-// the same order of operations (the build does not contract a*b+c into FMAs,
-// and neither does this file), so +, -, *, / and sqrt round exactly as in the
-// scalar reference. The differences are the elementary functions (Highway's
-// exp, log, log1p, tanh and atan are within a few ulp of glibc's) and two
-// rearrangements that save transcendental calls, both relative-accuracy
-// preserving: softmax probabilities as exp(z_j - m) / sum_l exp(z_l - m)
-// instead of exp(z_j - lse), and atan2(y, x) for y, x >= 0 via atan of the
-// smaller over the larger ratio.
+// the same order of operations, so +, -, *, / and sqrt round as in the scalar
+// reference, except that the compiler may contract a*b+c into FMAs on targets
+// that have them. The other differences are the elementary functions
+// (Highway's exp, log, log1p, tanh and atan are within a few ulp of glibc's)
+// and rearrangements that save transcendental calls and divisions, all
+// relative-accuracy preserving: softmax probabilities as
+// exp(z_j - m) / sum_l exp(z_l - m) instead of exp(z_j - lse) (Bernoulli:
+// e / (1 + e) as e times 1 / (1 + e)); atan2(y, x) for y, x >= 0 via atan of
+// the smaller over the larger ratio; d p / p as d p times 1 / p in the
+// geometry; and for Bernoulli with arithmetic aggregation the jets of
+// sigmoid(z) from sigma' = p0 p1 and sigma'' = p0 p1 (p0 - p1) instead of
+// through the log-softmax (see BernoulliAggregate). The files:
+//   simd_forward-inl.h   jets, activations, forward pass, log-sum-exp;
+//   simd_geometry-inl.h  metric, projections, curvatures, display coordinates;
+//   simd_grid.cpp        aggregation and penalties per row, blocks, dispatch,
+//                        and the model (with its lane-invariant part).
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "simd_grid.cpp"
@@ -37,11 +51,10 @@
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 
 #include <hwy/aligned_allocator.h>
-#include <hwy/contrib/math/math-inl.h>
 #include <hwy/highway.h>
 
-#include "geometry.h"
-#include "network.h"
+#include "simd_forward-inl.h"
+#include "simd_geometry-inl.h"
 #include "simd_grid.h"
 
 #include <algorithm>
@@ -55,365 +68,208 @@ HWY_BEFORE_NAMESPACE();
 namespace manifoldlens {
 namespace HWY_NAMESPACE {
 
-namespace hn = hwy::HWY_NAMESPACE;
-using D = hn::ScalableTag<double>;
-using V = hn::Vec<D>;
-
-// f(u, v) and its five derivatives, one lane per vertex.
-struct Jet {
-    V v, du, dv, duu, duv, dvv;
-};
-
-// A jet that may be the same constant in every lane (zero derivatives): the
-// inputs, and every unit no free weight feeds, stay scalars and are computed
-// with the reference's own std:: functions.
-struct MJet {
-    bool constant = true;
-    double c = 0.0;
-    Jet j;
-};
-
-HWY_INLINE Jet Broadcast(D d, double c) {
-    const V z = hn::Zero(d);
-    return Jet{hn::Set(d, c), z, z, z, z, z};
-}
-
-HWY_INLINE Jet Full(D d, const MJet& a) { return a.constant ? Broadcast(d, a.c) : a.j; }
-
-HWY_INLINE Jet Scale(const Jet& a, V s) {
-    return Jet{hn::Mul(a.v, s), hn::Mul(a.du, s), hn::Mul(a.dv, s), hn::Mul(a.duu, s), hn::Mul(a.duv, s),
-               hn::Mul(a.dvv, s)};
-}
-
-HWY_INLINE void AddTo(Jet& a, const Jet& b) {
-    a.v = hn::Add(a.v, b.v);
-    a.du = hn::Add(a.du, b.du);
-    a.dv = hn::Add(a.dv, b.dv);
-    a.duu = hn::Add(a.duu, b.duu);
-    a.duv = hn::Add(a.duv, b.duv);
-    a.dvv = hn::Add(a.dvv, b.dvv);
-}
-
-// Jet2's product rule, term by term in its order.
-HWY_INLINE Jet Product(D d, const Jet& a, const Jet& b) {
-    const V two = hn::Set(d, 2.0);
-    Jet r;
-    r.v = hn::Mul(a.v, b.v);
-    r.du = hn::Add(hn::Mul(a.du, b.v), hn::Mul(a.v, b.du));
-    r.dv = hn::Add(hn::Mul(a.dv, b.v), hn::Mul(a.v, b.dv));
-    r.duu = hn::Add(hn::Add(hn::Mul(a.duu, b.v), hn::Mul(hn::Mul(two, a.du), b.du)), hn::Mul(a.v, b.duu));
-    r.duv = hn::Add(hn::Add(hn::Add(hn::Mul(a.duv, b.v), hn::Mul(a.du, b.dv)), hn::Mul(a.dv, b.du)),
-                    hn::Mul(a.v, b.duv));
-    r.dvv = hn::Add(hn::Add(hn::Mul(a.dvv, b.v), hn::Mul(hn::Mul(two, a.dv), b.dv)), hn::Mul(a.v, b.dvv));
-    return r;
-}
-
-// a * b where a constant factor contributes exactly c * (the other's components),
-// as in Jet2 (0 * x + c * y = c * y).
-HWY_INLINE MJet Mul(D d, const MJet& a, const MJet& b) {
-    if (a.constant && b.constant) return MJet{true, a.c * b.c, {}};
-    if (a.constant) return MJet{false, 0.0, Scale(b.j, hn::Set(d, a.c))};
-    if (b.constant) return MJet{false, 0.0, Scale(a.j, hn::Set(d, b.c))};
-    return MJet{false, 0.0, Product(d, a.j, b.j)};
-}
-
-HWY_INLINE void Accumulate(D d, MJet& acc, const MJet& t) {
-    if (acc.constant && t.constant) {
-        acc.c += t.c;
-        return;
-    }
-    if (acc.constant) {
-        // constant + jet: the derivatives are the jet's (0 + x = x).
-        acc.j = t.j;
-        acc.j.v = hn::Add(hn::Set(d, acc.c), t.j.v);
-        acc.constant = false;
-        return;
-    }
-    AddTo(acc.j, Full(d, t));
-}
-
-// Chain rule: g(a) from g(a.v), g'(a.v), g''(a.v), as jet.h's compose.
-HWY_INLINE Jet Compose(const Jet& a, V g0, V g1, V g2) {
-    Jet r;
-    r.v = g0;
-    r.du = hn::Mul(g1, a.du);
-    r.dv = hn::Mul(g1, a.dv);
-    r.duu = hn::Add(hn::Mul(g1, a.duu), hn::Mul(hn::Mul(g2, a.du), a.du));
-    r.duv = hn::Add(hn::Mul(g1, a.duv), hn::Mul(hn::Mul(g2, a.du), a.dv));
-    r.dvv = hn::Add(hn::Mul(g1, a.dvv), hn::Mul(hn::Mul(g2, a.dv), a.dv));
-    return r;
-}
-
-// The logistic function as network.cpp computes it: 1 / (1 + e^-x) for x >= 0,
-// e^x / (1 + e^x) otherwise; both are e = exp(-|x|) over 1 + e.
-HWY_INLINE V Logistic(D d, V x, V e) {
-    const V one = hn::Set(d, 1.0);
-    const V den = hn::Add(one, e);
-    return hn::IfThenElse(hn::Ge(x, hn::Zero(d)), hn::Div(one, den), hn::Div(e, den));
-}
-
-MJet Activate(D d, Activation activation, const MJet& x) {
-    if (activation == Activation::Identity) return x;
-    if (x.constant) {
-        // Lane-invariant: the reference's own scalar code.
-        Jet2 s = activate(activation, Jet2::constant(x.c));
-        return MJet{true, s.v, {}};
-    }
-    const V one = hn::Set(d, 1.0);
-    const Jet& a = x.j;
-    switch (activation) {
-    case Activation::Tanh: {
-        const V t = hn::Tanh(d, a.v);
-        const V d1 = hn::Sub(one, hn::Mul(t, t));
-        return MJet{false, 0.0, Compose(a, t, d1, hn::Mul(hn::Mul(hn::Set(d, -2.0), t), d1))};
-    }
-    case Activation::Sigmoid: {
-        const V e = hn::Exp(d, hn::Neg(hn::Abs(a.v)));
-        const V s = Logistic(d, a.v, e);
-        const V d1 = hn::Mul(s, hn::Sub(one, s));
-        return MJet{false, 0.0, Compose(a, s, d1, hn::Mul(d1, hn::Sub(one, hn::Mul(hn::Set(d, 2.0), s))))};
-    }
-    case Activation::Softplus: {
-        const V e = hn::Exp(d, hn::Neg(hn::Abs(a.v)));
-        const V s = Logistic(d, a.v, e);
-        const V value = hn::Add(hn::Max(a.v, hn::Zero(d)), hn::Log1p(d, e));
-        return MJet{false, 0.0, Compose(a, value, s, hn::Mul(s, hn::Sub(one, s)))};
-    }
-    case Activation::Identity:
-        break;
-    }
-    return x;
-}
-
-// Jets of a layer's units in memory: a flag and value for lane-invariant
-// units, six rows of lanes for the others. (Vectors live only in registers
-// and local arrays of this file: standard containers of vector types would be
-// instantiated outside the per-target code.)
-struct JetBuffer {
-    std::vector<unsigned char> constant;
-    std::vector<double> value;
-    hwy::AlignedFreeUniquePtr<double[]> rows;
-    std::size_t size = 0;
-
-    void reserve(std::size_t units, std::size_t lanes) {
-        constant.assign(units, 1);
-        value.assign(units, 0.0);
-        rows = hwy::AllocateAligned<double>(std::max<std::size_t>(units, 1) * 6 * lanes);
-    }
-};
-
-HWY_INLINE void StoreJet(D d, const Jet& j, double* p) {
-    const std::size_t n = hn::Lanes(d);
-    hn::Store(j.v, d, p);
-    hn::Store(j.du, d, p + n);
-    hn::Store(j.dv, d, p + 2 * n);
-    hn::Store(j.duu, d, p + 3 * n);
-    hn::Store(j.duv, d, p + 4 * n);
-    hn::Store(j.dvv, d, p + 5 * n);
-}
-
-HWY_INLINE Jet LoadJet(D d, const double* p) {
-    const std::size_t n = hn::Lanes(d);
-    return Jet{hn::Load(d, p),         hn::Load(d, p + n),     hn::Load(d, p + 2 * n),
-               hn::Load(d, p + 3 * n), hn::Load(d, p + 4 * n), hn::Load(d, p + 5 * n)};
-}
-
-HWY_INLINE MJet Get(D d, const JetBuffer& b, std::size_t k) {
-    if (b.constant[k]) return MJet{true, b.value[k], {}};
-    return MJet{false, 0.0, LoadJet(d, b.rows.get() + k * 6 * hn::Lanes(d))};
-}
-
-HWY_INLINE void Put(D d, JetBuffer& b, std::size_t k, const MJet& x) {
-    b.constant[k] = x.constant ? 1 : 0;
-    if (x.constant)
-        b.value[k] = x.c;
-    else
-        StoreJet(d, x.j, b.rows.get() + k * 6 * hn::Lanes(d));
-}
+constexpr std::size_t kBatchPairs = 64;  // (point, mask) pairs of the first Bernoulli pass at most
 
 // Scratch of one block, sized for the model.
 struct Work {
-    std::vector<std::vector<signed char>> freeWeight, freeBias;  // 0 = u, 1 = v, -1 = fixed
-    JetBuffer h, out, logits;
-    hwy::AlignedFreeUniquePtr<double[]> pbar;  // n jets of the predictive
-    hwy::AlignedFreeUniquePtr<double[]> geo;   // 15 arrays of n rows of lanes
+    Work(const SimdModel& m, std::size_t lanes) {
+        const auto c = static_cast<std::size_t>(m.classes);
+        const auto n = static_cast<std::size_t>(m.points) * c;
+        widest = static_cast<std::size_t>(*std::max_element(m.width.begin(), m.width.end()));
+        units = hwy::AllocateAligned<double>(2 * widest * 6 * lanes);
+        pbar = hwy::AllocateAligned<double>(6 * n * lanes);
+        geo = hwy::AllocateAligned<double>(15 * n * lanes);
+        const std::size_t pairs = static_cast<std::size_t>(m.points) * m.maskWeight.size();
+        batched = pairs <= kBatchPairs;
+        masked = hwy::AllocateAligned<double>((batched ? pairs : m.maskWeight.size()) * 9 * lanes);
+        penalty = hwy::AllocateAligned<double>(static_cast<std::size_t>(m.points) * 3 * lanes);
+    }
+    std::size_t widest = 0;
+    bool batched = false;  // the first Bernoulli pass covers all points at once
+    hwy::AlignedFreeUniquePtr<double[]> units;  // two layers of varying units, 6 rows of lanes each
+    hwy::AlignedFreeUniquePtr<double[]> pbar;   // n jets of the predictive
+    hwy::AlignedFreeUniquePtr<double[]> geo;    // 15 arrays of n rows of lanes
+    hwy::AlignedFreeUniquePtr<double[]> masked;   // per (point, mask): logit jet, p0, p1, lse (Bernoulli)
+    hwy::AlignedFreeUniquePtr<double[]> penalty;  // per point: mean logit, cov_11, E_m A (Bernoulli)
 };
 
-// logSoftmax of predictive.cpp on vectors, given the class probabilities p
-// (which the reference computes as exp(z_j - lse)).
-void LogSoftmax(D d, const Jet* z, const V* p, V lse, std::size_t c, Jet* out) {
-    const V zero = hn::Zero(d);
-    for (std::size_t k = 0; k < c; ++k) {
-        Jet lp{hn::Sub(z[k].v, lse), zero, zero, zero, zero, zero};
-        bool first = true;
-        for (std::size_t j = 0; j < c; ++j) {
-            if (j == k) continue;
-            const V pj = p[j];
-            const Jet t{zero,
-                        hn::Mul(pj, hn::Sub(z[k].du, z[j].du)),
-                        hn::Mul(pj, hn::Sub(z[k].dv, z[j].dv)),
-                        hn::Mul(pj, hn::Sub(z[k].duu, z[j].duu)),
-                        hn::Mul(pj, hn::Sub(z[k].duv, z[j].duv)),
-                        hn::Mul(pj, hn::Sub(z[k].dvv, z[j].dvv))};
-            if (first) {
-                lp.du = t.du;
-                lp.dv = t.dv;
-                lp.duu = t.duu;
-                lp.duv = t.duv;
-                lp.dvv = t.dvv;
-                first = false;
-            } else {
-                lp.du = hn::Add(lp.du, t.du);
-                lp.dv = hn::Add(lp.dv, t.dv);
-                lp.duu = hn::Add(lp.duu, t.duu);
-                lp.duv = hn::Add(lp.duv, t.duv);
-                lp.dvv = hn::Add(lp.dvv, t.dvv);
-            }
+// Bernoulli with arithmetic aggregation, in two passes: first the logit jet,
+// probabilities and log-sum-exp of every (point, mask) of a range of points
+// (independent, so their exp/div/log chains overlap), then each point's
+// running sums in mask order (West's update and the penalty term as in the
+// general path).
+HWY_INLINE void BernoulliLogits(D d, const SimdModel& m, Work& w, const MJet (&freeJet)[2], std::size_t firstPoint,
+                                std::size_t points) {
+    const std::size_t lanes = hn::Lanes(d);
+    const std::size_t masks = m.maskWeight.size();
+    const std::size_t pairs = points * masks;
+    // kGroup pairs at a time, stage by stage, so that the long dependency
+    // chains of exp, 1 / (1 + e) and log of different pairs are interleaved
+    // in the instruction stream (a short tail group repeats its last pair and
+    // stores nothing for the repeats).
+    constexpr std::size_t kGroup = 4;
+    const V one = hn::Set(d, 1.0), zero = hn::Zero(d);
+    for (std::size_t first = 0; first < pairs; first += kGroup) {
+        Jet z[kGroup];
+        for (std::size_t k = 0; k < kGroup; ++k) {
+            const std::size_t pair = std::min(first + k, pairs - 1);
+            Forward(d, m, freeJet, firstPoint + pair / masks, pair % masks, w.units.get(), w.widest, &z[k]);
         }
-        out[k] = lp;
-    }
-    V cuu = zero, cuv = zero, cvv = zero;
-    for (std::size_t j = 0; j < c; ++j) {
-        const Jet& lp = out[j];
-        cuu = hn::Add(cuu, hn::Mul(hn::Mul(p[j], lp.du), lp.du));
-        cuv = hn::Add(cuv, hn::Mul(hn::Mul(p[j], lp.du), lp.dv));
-        cvv = hn::Add(cvv, hn::Mul(hn::Mul(p[j], lp.dv), lp.dv));
-    }
-    for (std::size_t k = 0; k < c; ++k) {
-        out[k].duu = hn::Sub(out[k].duu, cuu);
-        out[k].duv = hn::Sub(out[k].duv, cuv);
-        out[k].dvv = hn::Sub(out[k].dvv, cvv);
+        V e[kGroup], s[kGroup], big[kGroup], lse[kGroup];
+        for (std::size_t k = 0; k < kGroup; ++k) e[k] = hn::Exp(d, hn::Neg(hn::Abs(z[k].v)));
+        for (std::size_t k = 0; k < kGroup; ++k) s[k] = hn::Add(one, e[k]);
+        for (std::size_t k = 0; k < kGroup; ++k) big[k] = hn::Div(one, s[k]);
+        for (std::size_t k = 0; k < kGroup; ++k) lse[k] = hn::Log(d, s[k]);
+        for (std::size_t k = 0; k < kGroup && first + k < pairs; ++k) {
+            // BernoulliLse's probabilities and log-sum-exp.
+            double* q = w.masked.get() + (first + k) * 9 * lanes;
+            const V small = hn::Mul(e[k], big[k]);
+            const auto positive = hn::Ge(z[k].v, zero);
+            StoreJet(d, z[k], q);
+            hn::Store(hn::IfThenElse(positive, small, big[k]), d, q + 6 * lanes);
+            hn::Store(hn::IfThenElse(positive, big[k], small), d, q + 7 * lanes);
+            hn::Store(hn::Add(hn::Max(z[k].v, zero), lse[k]), d, q + 8 * lanes);
+        }
     }
 }
 
-// log-sum-exp of the class values and the probabilities exp(z_j - m) / s.
-// For two classes with z_0 = 0 (Bernoulli) s = 1 + exp(-|z_1|) exactly as the
-// reference forms it.
-V LogSumExp(D d, const V* z, std::size_t c, V* p) {
-    V m = z[0];
-    for (std::size_t j = 1; j < c; ++j) m = hn::Max(m, z[j]);
-    V e[kMaxClasses];
-    V s = hn::Zero(d);
-    for (std::size_t j = 0; j < c; ++j) {
-        e[j] = hn::Exp(d, hn::Sub(z[j], m));
-        s = hn::Add(s, e[j]);
+// The penalties at the mean logits of every point (BernoulliLse and the trace
+// of the general path), kGroup points stage by stage, summed in point order.
+// cov_00 = cov_01 = cov_10 = 0 exactly (class 0's logit is 0 for every mask),
+// so the reference's trace reduces to p1 cov_11 / W - p1 p1 cov_11 / W.
+HWY_INLINE void BernoulliPenalties(D d, const SimdModel& m, const Work& w, V& penaltyExact, V& penaltyQuadratic) {
+    const std::size_t lanes = hn::Lanes(d);
+    const auto points = static_cast<std::size_t>(m.points);
+    constexpr std::size_t kGroup = 4;
+    const V one = hn::Set(d, 1.0), zero = hn::Zero(d), half = hn::Set(d, 0.5);
+    const V weight = hn::Set(d, m.totalWeight);
+    for (std::size_t first = 0; first < points; first += kGroup) {
+        V z[kGroup], e[kGroup], s[kGroup], big[kGroup], lse[kGroup];
+        for (std::size_t k = 0; k < kGroup; ++k)
+            z[k] = hn::Load(d, w.penalty.get() + std::min(first + k, points - 1) * 3 * lanes);
+        for (std::size_t k = 0; k < kGroup; ++k) e[k] = hn::Exp(d, hn::Neg(hn::Abs(z[k])));
+        for (std::size_t k = 0; k < kGroup; ++k) s[k] = hn::Add(one, e[k]);
+        for (std::size_t k = 0; k < kGroup; ++k) big[k] = hn::Div(one, s[k]);
+        for (std::size_t k = 0; k < kGroup; ++k) lse[k] = hn::Add(hn::Max(z[k], zero), hn::Log(d, s[k]));
+        for (std::size_t k = 0; k < kGroup && first + k < points; ++k) {
+            const double* q = w.penalty.get() + (first + k) * 3 * lanes;
+            const V p1 = hn::IfThenElse(hn::Ge(z[k], zero), big[k], hn::Mul(e[k], big[k]));
+            const V c11 = hn::Load(d, q + lanes), meanA = hn::Load(d, q + 2 * lanes);
+            const V trace =
+                hn::Sub(hn::Div(hn::Mul(p1, c11), weight), hn::Div(hn::Mul(hn::Mul(p1, p1), c11), weight));
+            penaltyExact = hn::Add(penaltyExact, hn::Sub(meanA, lse[k]));
+            penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(half, trace));
+        }
     }
-    if (p != nullptr) {
-        for (std::size_t j = 0; j < c; ++j) p[j] = hn::Div(e[j], s);
-    }
-    return hn::Add(m, hn::Log(d, s));
 }
 
-// Bernoulli: class logits (0, z). e = exp(-|z|), lse = max(z, 0) + log(1 + e),
-// p(y=1) = sigmoid(z), p(y=0) = sigmoid(-z), both as e or 1 over 1 + e.
-HWY_INLINE V BernoulliLse(D d, V z, V* p) {
-    const V one = hn::Set(d, 1.0);
-    const V e = hn::Exp(d, hn::Neg(hn::Abs(z)));
-    const V s = hn::Add(one, e);
-    if (p != nullptr) {
-        const V big = hn::Div(one, s), small = hn::Div(e, s);
-        const auto positive = hn::Ge(z, hn::Zero(d));
-        p[0] = hn::IfThenElse(positive, small, big);
-        p[1] = hn::IfThenElse(positive, big, small);
+// The class probabilities' jets of a mask, summed with the mask's weight. With
+// class logits (0, z), p1 = sigmoid(z) and p0 = 1 - p1, the chain rule through
+// the log-softmax collapses to sigma' = p0 p1 and sigma'' = p0 p1 (p0 - p1):
+//   d p1 = p0 p1 dz,  d2 p1 = p0 p1 d2z + p0 p1 (p0 - p1) dz dz,  d p0 = -d p1,
+// products of the accurately computed p0, p1 (nothing cancels when one class
+// takes almost all the mass). Class 0's derivatives are the negated sums of
+// class 1's, set once after the last mask.
+HWY_INLINE void BernoulliAggregate(D d, const SimdModel& m, const double* q, Jet* accum, V& mean1, V& cov11,
+                                   V& meanA) {
+    const std::size_t lanes = hn::Lanes(d);
+    const std::size_t masks = m.maskWeight.size();
+    Jet& a0 = accum[0];
+    Jet& a1 = accum[1];
+    for (std::size_t mk = 0; mk < masks; ++mk, q += 9 * lanes) {
+        const V wv = hn::Set(d, m.maskWeight[mk]);
+        const V f = hn::Set(d, m.maskFraction[mk]);
+        const Jet z = LoadJet(d, q);
+        const V p0 = hn::Load(d, q + 6 * lanes), p1 = hn::Load(d, q + 7 * lanes);
+        const V lse = hn::Load(d, q + 8 * lanes);
+        const V delta1 = hn::Sub(z.v, mean1);
+        mean1 = hn::Add(mean1, hn::Mul(f, delta1));
+        cov11 = hn::Add(cov11, hn::Mul(hn::Mul(wv, delta1), hn::Sub(z.v, mean1)));
+        meanA = hn::Add(meanA, hn::Mul(f, hn::Sub(lse, meanA)));
+        const V s1 = hn::Mul(p0, p1);
+        const V s2 = hn::Mul(s1, hn::Sub(p0, p1));
+        const Jet dp = Compose(z, p1, s1, s2);
+        a0.v = hn::Add(a0.v, hn::Mul(p0, wv));
+        a1.v = hn::Add(a1.v, hn::Mul(dp.v, wv));
+        a1.du = hn::Add(a1.du, hn::Mul(dp.du, wv));
+        a1.dv = hn::Add(a1.dv, hn::Mul(dp.dv, wv));
+        a1.duu = hn::Add(a1.duu, hn::Mul(dp.duu, wv));
+        a1.duv = hn::Add(a1.duv, hn::Mul(dp.duv, wv));
+        a1.dvv = hn::Add(a1.dvv, hn::Mul(dp.dvv, wv));
     }
-    return hn::Add(hn::Max(z, hn::Zero(d)), hn::Log(d, s));
+    a0.du = hn::Neg(a1.du);
+    a0.dv = hn::Neg(a1.dv);
+    a0.duu = hn::Neg(a1.duu);
+    a0.duv = hn::Neg(a1.duv);
+    a0.dvv = hn::Neg(a1.dvv);
 }
 
 // One row of Lanes(d) vertices. Writes lane results to res[field * lanes + lane].
+// kBernoulli fixes the number of classes at two (class logits (0, z)).
+template <bool kBernoulli>
 void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
+    constexpr std::size_t kC = kBernoulli ? 2 : 0;
     const std::size_t lanes = hn::Lanes(d);
     const V zero = hn::Zero(d), one = hn::Set(d, 1.0);
-    const std::size_t layers = m.activation.size();
-    const auto c = static_cast<std::size_t>(m.classes);
-    const auto n = static_cast<std::size_t>(m.points) * c;
-    const MJet freeJet[2] = {MJet{false, 0.0, Jet{u, one, zero, zero, zero, zero}},
-                             MJet{false, 0.0, Jet{v, zero, one, zero, zero, zero}}};
+    const std::size_t c = kBernoulli ? 2 : static_cast<std::size_t>(m.classes);
+    const std::size_t masks = m.maskWeight.size();
+    const MJet freeJet[2] = {Varying(Jet{u, one, zero, zero, zero, zero}), Varying(Jet{v, zero, one, zero, zero, zero})};
     V penaltyExact = zero, penaltyQuadratic = zero;
     const bool geometric = m.aggregation == Aggregation::Geometric;
+    const Jet zeroJet{zero, zero, zero, zero, zero, zero};
 
     Jet accum[kMaxClasses], logProb[kMaxClasses], cls[kMaxClasses];
-    V mean[kMaxClasses], delta[kMaxClasses], prob[kMaxClasses], cov[kMaxClasses * kMaxClasses];
-    for (int i = 0; i < m.points; ++i) {
+    // Bernoulli: class 0's logit is 0 for every mask, so its running mean stays
+    // 0 and its covariances vanish; only cov_11 is kept.
+    V mean[kMaxClasses], delta[kMaxClasses], prob[kMaxClasses], cov[kBernoulli ? 1 : kMaxClasses * kMaxClasses];
+    if (kBernoulli && !geometric && w.batched) BernoulliLogits(d, m, w, freeJet, 0, static_cast<std::size_t>(m.points));
+    for (std::size_t i = 0; i < static_cast<std::size_t>(m.points); ++i) {
         for (std::size_t k = 0; k < c; ++k) {
-            accum[k] = Jet{zero, zero, zero, zero, zero, zero};
+            accum[k] = zeroJet;
             mean[k] = zero;
         }
-        for (std::size_t k = 0; k < c * c; ++k) cov[k] = zero;
+        for (V& x : cov) x = zero;
         V meanA = zero;
-        for (std::size_t mk = 0; mk < m.maskWeight.size(); ++mk) {
-            const std::vector<double>& scale = m.maskScale[mk];
-            // Forward pass (network.cpp's forwardLogits).
-            JetBuffer* h = &w.h;
-            JetBuffer* next = &w.out;
-            h->size = static_cast<std::size_t>(m.inputs);
-            for (int j = 0; j < m.inputs; ++j) {
-                h->constant[static_cast<std::size_t>(j)] = 1;
-                h->value[static_cast<std::size_t>(j)] = m.design[static_cast<std::size_t>(i * m.inputs + j)];
+        if (kBernoulli && !geometric) {
+            if (!w.batched) BernoulliLogits(d, m, w, freeJet, i, 1);
+            const double* q = w.masked.get() + (w.batched ? i * masks * 9 * lanes : 0);
+            BernoulliAggregate(d, m, q, accum, mean[1], cov[0], meanA);
+        }
+        for (std::size_t mk = 0; mk < (kBernoulli && !geometric ? 0 : masks); ++mk) {
+            // Forward pass; class logits (0, z) for Bernoulli, z otherwise.
+            if (kBernoulli) {
+                cls[0] = zeroJet;
+                Forward(d, m, freeJet, i, mk, w.units.get(), w.widest, cls + 1);
+            } else {
+                Forward(d, m, freeJet, i, mk, w.units.get(), w.widest, cls);
             }
-            for (std::size_t l = 0; l <= layers; ++l) {
-                const int offset = m.siteOffset[l];
-                if (offset >= 0) {
-                    for (std::size_t j = 0; j < h->size; ++j) {
-                        const double f = scale[static_cast<std::size_t>(offset) + j];
-                        if (h->constant[j]) {
-                            h->value[j] *= f;
-                        } else {
-                            MJet x = Get(d, *h, j);
-                            x.j = Scale(x.j, hn::Set(d, f));
-                            Put(d, *h, j, x);
-                        }
-                    }
-                }
-                JetBuffer& out = l == layers ? w.logits : *next;
-                const std::size_t rows = static_cast<std::size_t>(m.width[l + 1]);
-                const std::size_t cols = static_cast<std::size_t>(m.width[l]);
-                out.size = rows;
-                const std::vector<double>& W = m.weight[l];
-                const std::vector<double>& B = m.bias[l];
-                for (std::size_t r = 0; r < rows; ++r) {
-                    const signed char fb = w.freeBias[l][r];
-                    MJet acc = fb >= 0 ? freeJet[fb] : MJet{true, B[r], {}};
-                    for (std::size_t col = 0; col < cols; ++col) {
-                        const signed char fw = w.freeWeight[l][r * cols + col];
-                        const MJet in = Get(d, *h, col);
-                        if (fw >= 0) {
-                            Accumulate(d, acc, Mul(d, freeJet[fw], in));
-                        } else {
-                            Accumulate(d, acc, Mul(d, MJet{true, W[r * cols + col], {}}, in));
-                        }
-                    }
-                    if (l < layers) acc = Activate(d, m.activation[l], acc);
-                    Put(d, out, r, acc);
-                }
-                if (l == layers) break;
-                std::swap(h, next);
-            }
-            // Class logits: (0, z) for Bernoulli, z otherwise.
             const V wv = hn::Set(d, m.maskWeight[mk]);
             const V f = hn::Set(d, m.maskFraction[mk]);
-            if (m.bernoulli) {
-                cls[0] = Broadcast(d, 0.0);
-                cls[1] = Full(d, Get(d, w.logits, 0));
-            } else {
-                for (std::size_t k = 0; k < c; ++k) cls[k] = Full(d, Get(d, w.logits, k));
-            }
             V zv[kMaxClasses];
+            for (V& x : zv) x = zero;
             for (std::size_t k = 0; k < c; ++k) zv[k] = cls[k].v;
             V* p = geometric ? nullptr : prob;
-            const V lse = m.bernoulli ? BernoulliLse(d, zv[1], p) : LogSumExp(d, zv, c, p);
+            const V lse = kBernoulli ? BernoulliLse(d, zv[1], p) : LogSumExp(d, zv, c, p);
             // West's weighted update of the mean and covariance of the class logits, and E_m A(z).
-            for (std::size_t k = 0; k < c; ++k) {
-                delta[k] = hn::Sub(zv[k], mean[k]);
-                mean[k] = hn::Add(mean[k], hn::Mul(f, delta[k]));
+            if (kBernoulli) {
+                delta[1] = hn::Sub(zv[1], mean[1]);
+                mean[1] = hn::Add(mean[1], hn::Mul(f, delta[1]));
+                cov[0] = hn::Add(cov[0], hn::Mul(hn::Mul(wv, delta[1]), hn::Sub(zv[1], mean[1])));
+            } else {
+                for (std::size_t k = 0; k < c; ++k) {
+                    delta[k] = hn::Sub(zv[k], mean[k]);
+                    mean[k] = hn::Add(mean[k], hn::Mul(f, delta[k]));
+                }
+                for (std::size_t k = 0; k < c; ++k)
+                    for (std::size_t l = 0; l < c; ++l)
+                        cov[k * c + l] =
+                            hn::Add(cov[k * c + l], hn::Mul(hn::Mul(wv, delta[k]), hn::Sub(zv[l], mean[l])));
             }
-            for (std::size_t k = 0; k < c; ++k)
-                for (std::size_t l = 0; l < c; ++l)
-                    cov[k * c + l] = hn::Add(cov[k * c + l], hn::Mul(hn::Mul(wv, delta[k]), hn::Sub(zv[l], mean[l])));
             meanA = hn::Add(meanA, hn::Mul(f, hn::Sub(lse, meanA)));
             if (geometric) {
                 for (std::size_t k = 0; k < c; ++k) AddTo(accum[k], Scale(cls[k], wv));
             } else {
-                LogSoftmax(d, cls, prob, lse, c, logProb);
+                LogSoftmax<kC>(d, cls, prob, lse, c, logProb);
                 for (std::size_t k = 0; k < c; ++k) {
                     const V pk = prob[k];
                     AddTo(accum[k], Scale(Compose(logProb[k], pk, pk, pk), wv));
@@ -422,13 +278,15 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
         }
         const V inv = hn::Set(d, 1.0 / m.totalWeight);
         for (std::size_t k = 0; k < c; ++k) accum[k] = Scale(accum[k], inv);
-        double* pi = w.pbar.get() + static_cast<std::size_t>(i) * c * 6 * lanes;
+        double* pi = w.pbar.get() + i * c * 6 * lanes;
         if (geometric) {
             V zv[kMaxClasses];
+            for (V& x : zv) x = zero;
             for (std::size_t k = 0; k < c; ++k) zv[k] = accum[k].v;
-            const V lse = m.bernoulli ? BernoulliLse(d, zv[1], prob) : LogSumExp(d, zv, c, prob);
-            LogSoftmax(d, accum, prob, lse, c, logProb);
-            for (std::size_t k = 0; k < c; ++k) StoreJet(d, Compose(logProb[k], prob[k], prob[k], prob[k]), pi + k * 6 * lanes);
+            const V lse = kBernoulli ? BernoulliLse(d, zv[1], prob) : LogSumExp(d, zv, c, prob);
+            LogSoftmax<kC>(d, accum, prob, lse, c, logProb);
+            for (std::size_t k = 0; k < c; ++k)
+                StoreJet(d, Compose(logProb[k], prob[k], prob[k], prob[k]), pi + k * 6 * lanes);
         } else {
             for (std::size_t k = 0; k < c; ++k) StoreJet(d, accum[k], pi + k * 6 * lanes);
         }
@@ -436,148 +294,35 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
         V trace = zero;
         const V weight = hn::Set(d, m.totalWeight);
         V pm[kMaxClasses];
-        const V lse = m.bernoulli ? BernoulliLse(d, mean[1], pm) : LogSumExp(d, mean, c, pm);
-        if (m.bernoulli) {
-            // cov_00 = cov_01 = cov_10 = 0 exactly (class 0's logit is 0 for every mask), so the
-            // reference's sum reduces to p1 cov_11 / W - p1 p1 cov_11 / W.
-            const V c11 = cov[3];
-            trace = hn::Sub(hn::Div(hn::Mul(pm[1], c11), weight), hn::Div(hn::Mul(hn::Mul(pm[1], pm[1]), c11), weight));
+        if (kBernoulli) {
+            // Deferred to BernoulliPenalties, which interleaves the points.
+            double* q = w.penalty.get() + i * 3 * lanes;
+            hn::Store(mean[1], d, q);
+            hn::Store(cov[0], d, q + lanes);
+            hn::Store(meanA, d, q + 2 * lanes);
+            continue;
         } else {
+            const V lse = LogSumExp(d, mean, c, pm);
             for (std::size_t k = 0; k < c; ++k) {
                 trace = hn::Add(trace, hn::Div(hn::Mul(pm[k], cov[k * c + k]), weight));
                 for (std::size_t l = 0; l < c; ++l)
                     trace = hn::Sub(trace, hn::Div(hn::Mul(hn::Mul(pm[k], pm[l]), cov[k * c + l]), weight));
             }
+            penaltyExact = hn::Add(penaltyExact, hn::Sub(meanA, lse));
         }
-        penaltyExact = hn::Add(penaltyExact, hn::Sub(meanA, lse));
         penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Set(d, 0.5), trace));
     }
 
-    // Geometry (geometry.cpp), on arrays of n rows of lanes.
-    auto P = [&](std::size_t j) { return LoadJet(d, w.pbar.get() + j * 6 * lanes); };
-    V point[3] = {zero, zero, zero};
-    const V two = hn::Set(d, 2.0);
-    for (std::size_t k = 0; k < 3; ++k) {
-        if (m.bernoulli && static_cast<int>(k) < m.points) {
-            // 2 atan2(sqrt p1, sqrt p0) with both arguments >= 0.
-            const V y = hn::Sqrt(P(k * 2 + 1).v), x = hn::Sqrt(P(k * 2).v);
-            const V r = hn::Atan(d, hn::Div(hn::Min(x, y), hn::Max(x, y)));
-            const V angle = hn::IfThenElse(hn::Gt(y, x), hn::Sub(hn::Set(d, 1.5707963267948966), r), r);
-            point[k] = hn::Mul(two, angle);
-        } else if (!m.bernoulli && k < n) {
-            point[k] = hn::Mul(two, hn::Sqrt(P(k).v));
-        }
-    }
-    double* base = w.geo.get();
-    auto row = [&](std::size_t array, std::size_t j) { return base + (array * n + j) * lanes; };
-    enum : std::size_t { kW = 0, kT0 = 1, kX = 3, kE = 6, kM = 9, kH = 12 };
-    auto inside = hn::Eq(zero, zero);
-    const V half = hn::Set(d, 0.5);
-    for (std::size_t j = 0; j < n; ++j) {
-        const Jet p = P(j);
-        inside = hn::And(inside, hn::And(hn::Gt(p.v, zero), hn::Lt(p.v, one)));
-        const V t0 = hn::Div(p.du, p.v), t1 = hn::Div(p.dv, p.v);
-        hn::Store(p.v, d, row(kW, j));
-        hn::Store(t0, d, row(kT0, j));
-        hn::Store(t1, d, row(kT0 + 1, j));
-        const V dd[3] = {p.duu, p.duv, p.dvv};
-        const V ta[3] = {t0, t0, t1}, tb[3] = {t0, t1, t1};
-        for (std::size_t ab = 0; ab < 3; ++ab) {
-            const V pab = hn::Div(dd[ab], p.v);
-            hn::Store(hn::Sub(pab, hn::Mul(hn::Mul(half, ta[ab]), tb[ab])), d, row(kX + ab, j));
-            hn::Store(hn::Sub(pab, hn::Mul(ta[ab], tb[ab])), d, row(kE + ab, j));
-            hn::Store(pab, d, row(kM + ab, j));
-        }
-    }
-    auto dot = [&](std::size_t a, std::size_t b) {
-        V s = zero;
-        for (std::size_t j = 0; j < n; ++j)
-            s = hn::Add(s, hn::Mul(hn::Mul(hn::Load(d, row(kW, j)), hn::Load(d, row(a, j))), hn::Load(d, row(b, j))));
-        return s;
-    };
-    const V g11 = dot(kT0, kT0), g12 = dot(kT0, kT0 + 1), g22 = dot(kT0 + 1, kT0 + 1);
-    const V det = hn::Sub(hn::Mul(g11, g22), hn::Mul(g12, g12));
-    const V tr = hn::Add(g11, g22);
-    const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
-    const auto finite = hn::Lt(hn::Abs(det), inf);  // false for NaN and +-inf
-    const auto valid =
-        hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
-    const V gi[2][2] = {{hn::Div(g22, det), hn::Div(hn::Neg(g12), det)}, {hn::Div(hn::Neg(g12), det), hn::Div(g11, det)}};
-    auto projectOut = [&](std::size_t a) {
-        const V h0 = dot(kT0, a), h1 = dot(kT0 + 1, a);
-        const V c0 = hn::Add(hn::Mul(gi[0][0], h0), hn::Mul(gi[0][1], h1));
-        const V c1 = hn::Add(hn::Mul(gi[1][0], h0), hn::Mul(gi[1][1], h1));
-        for (std::size_t j = 0; j < n; ++j) {
-            const V x = hn::Load(d, row(a, j));
-            const V corr = hn::Add(hn::Mul(c0, hn::Load(d, row(kT0, j))), hn::Mul(c1, hn::Load(d, row(kT0 + 1, j))));
-            hn::Store(hn::Sub(x, corr), d, row(a, j));
-        }
-    };
-    auto centre = [&](std::size_t a) {
-        for (int i = 0; i < m.points; ++i) {
-            const std::size_t first = static_cast<std::size_t>(i) * c;
-            V mu = zero;
-            for (std::size_t k = 0; k < c; ++k)
-                mu = hn::Add(mu, hn::Mul(hn::Load(d, row(kW, first + k)), hn::Load(d, row(a, first + k))));
-            for (std::size_t k = 0; k < c; ++k)
-                hn::Store(hn::Sub(hn::Load(d, row(a, first + k)), mu), d, row(a, first + k));
-        }
-    };
-    for (std::size_t ab = 0; ab < 3; ++ab) projectOut(kX + ab);
-    const V gaussian = hn::Div(hn::Sub(dot(kX, kX + 2), dot(kX + 1, kX + 1)), det);
-    centre(kT0);
-    centre(kT0 + 1);
-    for (std::size_t ab = 0; ab < 3; ++ab) {
-        centre(kE + ab);
-        centre(kM + ab);
-        projectOut(kE + ab);
-        projectOut(kM + ab);
-        for (std::size_t j = 0; j < n; ++j)
-            hn::Store(hn::Mul(half, hn::Add(hn::Load(d, row(kE + ab, j)), hn::Load(d, row(kM + ab, j)))), d,
-                      row(kH + ab, j));
-    }
-    V ee[3][3], em[3][3], mm[3][3];
-    for (std::size_t ab = 0; ab < 3; ++ab) {
-        for (std::size_t cd = 0; cd < 3; ++cd) {
-            ee[ab][cd] = dot(kE + ab, kE + cd);
-            em[ab][cd] = dot(kE + ab, kM + cd);
-            mm[ab][cd] = dot(kM + ab, kM + cd);
-        }
-    }
-    auto contract = [&](const V (&table)[3][3]) {
-        V s = zero;
-        for (int a = 0; a < 2; ++a)
-            for (int b = 0; b < 2; ++b)
-                for (int cc = 0; cc < 2; ++cc)
-                    for (int dd = 0; dd < 2; ++dd)
-                        s = hn::Add(s, hn::Mul(hn::Mul(gi[a][cc], gi[b][dd]), table[a + b][cc + dd]));
-        return s;
-    };
-    const V gammaEE = contract(ee), gammaEM = contract(em), gammaMM = contract(mm);
-    V meanSq = zero;
-    const V twoG01 = hn::Mul(two, gi[0][1]);
-    for (std::size_t j = 0; j < n; ++j) {
-        const V mv = hn::Mul(half, hn::Add(hn::Add(hn::Mul(gi[0][0], hn::Load(d, row(kH, j))),
-                                                   hn::Mul(twoG01, hn::Load(d, row(kH + 1, j)))),
-                                           hn::Mul(gi[1][1], hn::Load(d, row(kH + 2, j)))));
-        meanSq = hn::Add(meanSq, hn::Mul(hn::Mul(hn::Load(d, row(kW, j)), mv), mv));
-    }
-    const V meanCurv = hn::Sqrt(meanSq);
+    if (kBernoulli) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
 
-    const V nan = hn::Set(d, std::numeric_limits<double>::quiet_NaN());
-    const V fields[12] = {point[0],
-                          point[1],
-                          point[2],
-                          det,
-                          hn::IfThenElse(valid, gaussian, nan),
-                          hn::IfThenElse(valid, meanCurv, nan),
-                          hn::IfThenElse(valid, gammaEE, nan),
-                          hn::IfThenElse(valid, gammaEM, nan),
-                          hn::IfThenElse(valid, gammaMM, nan),
-                          penaltyExact,
-                          penaltyQuadratic,
-                          hn::IfThenElseZero(valid, one)};
-    for (std::size_t f = 0; f < 12; ++f) hn::Store(fields[f], d, res + f * lanes);
+    V fields[kFields];
+    if (kBernoulli && m.points == 3)
+        Geometry<kC, 6>(d, m, c, w.pbar.get(), w.geo.get(), fields);
+    else
+        Geometry<kC, 0>(d, m, c, w.pbar.get(), w.geo.get(), fields);
+    fields[9] = penaltyExact;
+    fields[10] = penaltyQuadratic;
+    for (std::size_t f = 0; f < kFields; ++f) hn::Store(fields[f], d, res + f * lanes);
 }
 
 void EvaluateBlock(const SimdModel& m, const double* u, const double* v, std::size_t count,
@@ -585,41 +330,37 @@ void EvaluateBlock(const SimdModel& m, const double* u, const double* v, std::si
     if (count == 0) return;
     const D d;
     const std::size_t lanes = hn::Lanes(d);
-    const auto c = static_cast<std::size_t>(m.classes);
-    const auto n = static_cast<std::size_t>(m.points) * c;
-    Work w;
-    const std::size_t layers = m.activation.size();
-    w.freeWeight.resize(layers + 1);
-    w.freeBias.resize(layers + 1);
-    for (std::size_t l = 0; l <= layers; ++l) {
-        w.freeWeight[l].assign(m.weight[l].size(), -1);
-        w.freeBias[l].assign(m.bias[l].size(), -1);
-    }
-    for (int a = 0; a < 2; ++a) {
-        const auto l = static_cast<std::size_t>(m.freeLayer[a]);
-        auto& target = m.freeIsBias[a] ? w.freeBias[l] : w.freeWeight[l];
-        target[static_cast<std::size_t>(m.freeIndex[a])] = static_cast<signed char>(a);
-    }
-    const int widest = *std::max_element(m.width.begin(), m.width.end());
-    w.h.reserve(static_cast<std::size_t>(widest), lanes);
-    w.out.reserve(static_cast<std::size_t>(widest), lanes);
-    w.logits.reserve(static_cast<std::size_t>(m.outputs), lanes);
-    w.pbar = hwy::AllocateAligned<double>(6 * n * lanes);
-    w.geo = hwy::AllocateAligned<double>(15 * n * lanes);
+    Work w(m, lanes);
     auto uIn = hwy::AllocateAligned<double>(lanes);
     auto vIn = hwy::AllocateAligned<double>(lanes);
-    auto res = hwy::AllocateAligned<double>(12 * lanes);
+    auto res = hwy::AllocateAligned<double>(kFields * lanes);
     double* const dst[11] = {out.x,        out.y,       out.z,       out.metricDet,    out.gaussian,        out.mean,
                              out.gammaEE,  out.gammaEM, out.gammaMM, out.penaltyExact, out.penaltyQuadratic};
     for (std::size_t first = 0; first < count; first += lanes) {
         const std::size_t used = std::min(lanes, count - first);
-        for (std::size_t k = 0; k < lanes; ++k) {
-            const std::size_t src = first + std::min(k, used - 1);  // pad with the last vertex
-            uIn[k] = u[src];
-            vIn[k] = v[src];
+        V uv, vv;
+        if (used == lanes) {
+            uv = hn::LoadU(d, u + first);
+            vv = hn::LoadU(d, v + first);
+        } else {
+            for (std::size_t k = 0; k < lanes; ++k) {
+                const std::size_t src = first + std::min(k, used - 1);  // pad with the last vertex
+                uIn[k] = u[src];
+                vIn[k] = v[src];
+            }
+            uv = hn::Load(d, uIn.get());
+            vv = hn::Load(d, vIn.get());
         }
-        EvaluateRow(d, m, w, hn::Load(d, uIn.get()), hn::Load(d, vIn.get()), res.get());
-        for (std::size_t f = 0; f < 11; ++f) std::memcpy(dst[f] + first, res.get() + f * lanes, used * sizeof(double));
+        if (m.bernoulli)
+            EvaluateRow<true>(d, m, w, uv, vv, res.get());
+        else
+            EvaluateRow<false>(d, m, w, uv, vv, res.get());
+        if (used == lanes) {
+            for (std::size_t f = 0; f < 11; ++f) hn::StoreU(hn::Load(d, res.get() + f * lanes), d, dst[f] + first);
+        } else {
+            for (std::size_t f = 0; f < 11; ++f)
+                for (std::size_t k = 0; k < used; ++k) dst[f][first + k] = res[f * lanes + k];
+        }
         for (std::size_t k = 0; k < used; ++k) out.valid[first + k] = res[11 * lanes + k] != 0.0 ? 1 : 0;
     }
 }
@@ -667,6 +408,124 @@ std::string simdTargetName() {
     return targets.empty() ? std::string("SCALAR") : simdTargetName(targets.front());
 }
 
+namespace {
+
+// The lane-invariant part of the forward passes (SimdModel's plan): which
+// units vary, the values of the others for every (point, mask), and without
+// hidden layers the replay of every varying logit.
+void planForward(SimdModel& m) {
+    const std::size_t masks = m.maskWeight.size();
+    const std::size_t layers = m.activation.size();
+    m.freeWeight.assign(layers + 1, {});
+    m.freeBias.assign(layers + 1, {});
+    for (std::size_t l = 0; l <= layers; ++l) {
+        m.freeWeight[l].assign(m.weight[l].size(), -1);
+        m.freeBias[l].assign(m.bias[l].size(), -1);
+    }
+    for (int a = 0; a < 2; ++a) {
+        const auto l = static_cast<std::size_t>(m.freeLayer[a]);
+        auto& target = m.freeIsBias[a] ? m.freeBias[l] : m.freeWeight[l];
+        target[static_cast<std::size_t>(m.freeIndex[a])] = static_cast<signed char>(a);
+    }
+    m.varying.assign(layers + 2, {});
+    m.constant.assign(layers + 2, {});
+    m.varying[0].assign(static_cast<std::size_t>(m.width[0]), 0);
+    for (std::size_t l = 0; l <= layers; ++l) {
+        const auto rows = static_cast<std::size_t>(m.width[l + 1]);
+        const auto cols = static_cast<std::size_t>(m.width[l]);
+        m.varying[l + 1].assign(rows, 0);
+        for (std::size_t r = 0; r < rows; ++r) {
+            bool v = m.freeBias[l][r] >= 0;
+            for (std::size_t col = 0; col < cols; ++col)
+                v = v || m.freeWeight[l][r * cols + col] >= 0 || m.varying[l][col] != 0;
+            m.varying[l + 1][r] = v ? 1 : 0;
+        }
+    }
+    const auto points = static_cast<std::size_t>(m.points);
+    for (std::size_t l = 0; l <= layers + 1; ++l)
+        m.constant[l].assign(points * masks * static_cast<std::size_t>(m.width[l]), 0.0);
+    if (layers == 0) m.linear.assign(points * masks * static_cast<std::size_t>(m.outputs), {});
+    std::vector<double> h, next;
+    for (std::size_t i = 0; i < points; ++i) {
+        for (std::size_t mk = 0; mk < masks; ++mk) {
+            const std::vector<double>& scale = m.maskScale[mk];
+            const std::size_t pm = i * masks + mk;
+            const auto inputs = static_cast<std::size_t>(m.inputs);
+            h.assign(m.design.begin() + static_cast<std::ptrdiff_t>(i * inputs),
+                     m.design.begin() + static_cast<std::ptrdiff_t>((i + 1) * inputs));
+            for (std::size_t l = 0; l <= layers; ++l) {
+                const int offset = m.siteOffset[l];
+                if (offset >= 0)
+                    for (std::size_t j = 0; j < h.size(); ++j) h[j] *= scale[static_cast<std::size_t>(offset) + j];
+                std::copy(h.begin(), h.end(), m.constant[l].begin() + static_cast<std::ptrdiff_t>(pm * h.size()));
+                const auto rows = static_cast<std::size_t>(m.width[l + 1]);
+                const auto cols = h.size();
+                next.assign(rows, 0.0);
+                for (std::size_t r = 0; r < rows; ++r) {
+                    const double* W = m.weight[l].data() + r * cols;
+                    const signed char* fw = m.freeWeight[l].data() + r * cols;
+                    if (!m.varying[l + 1][r]) {
+                        // The kernel's MJet arithmetic on constants: acc = b, acc += w * h.
+                        double acc = m.bias[l][r];
+                        for (std::size_t col = 0; col < cols; ++col) acc += W[col] * h[col];
+                        if (l < layers) acc = activate(m.activation[l], Jet2::constant(acc)).v;
+                        next[r] = acc;
+                        continue;
+                    }
+                    if (layers != 0) continue;
+                    // Replay of the kernel's Accumulate(acc, Mul(w, h)) on one layer of
+                    // constant inputs: derivatives (the same in every lane) as scalars.
+                    SimdModel::LinearLogit& g = m.linear[pm * rows + r];
+                    bool constant = true;
+                    double c = m.bias[l][r];
+                    double jd[5] = {0.0, 0.0, 0.0, 0.0, 0.0};  // du, dv, duu, duv, dvv
+                    const int fb = m.freeBias[l][r];
+                    if (fb >= 0) {
+                        constant = false;
+                        g.startFree = fb;
+                        jd[0] = fb == 0 ? 1.0 : 0.0;
+                        jd[1] = fb == 1 ? 1.0 : 0.0;
+                    }
+                    for (std::size_t col = 0; col < cols; ++col) {
+                        const int f = fw[col];
+                        if (f < 0) {
+                            const double t = W[col] * h[col];
+                            if (constant) {
+                                c += t;
+                            } else {
+                                g.terms.push_back({2, t});  // 1 * t
+                                for (double& x : jd) x += 0.0;
+                            }
+                            continue;
+                        }
+                        // free * h: every component of the free weight's jet times h.
+                        const double t[5] = {(f == 0 ? 1.0 : 0.0) * h[col], (f == 1 ? 1.0 : 0.0) * h[col],
+                                             0.0 * h[col], 0.0 * h[col], 0.0 * h[col]};
+                        if (constant) {
+                            // constant + jet: value c + t.v, the jet's derivatives.
+                            constant = false;
+                            g.start = c;
+                            for (int k = 0; k < 5; ++k) jd[k] = t[k];
+                        } else {
+                            for (int k = 0; k < 5; ++k) jd[k] += t[k];
+                        }
+                        g.terms.push_back({f, h[col]});
+                    }
+                    g.du = jd[0];
+                    g.dv = jd[1];
+                    g.duu = jd[2];
+                    g.duv = jd[3];
+                    g.dvv = jd[4];
+                }
+                h.swap(next);
+            }
+            std::copy(h.begin(), h.end(), m.constant[layers + 1].begin() + static_cast<std::ptrdiff_t>(pm * h.size()));
+        }
+    }
+}
+
+}  // namespace
+
 SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregation) {
     const MaskSet masks = enumerateMasks(preset, rate);
     SimdModel m;
@@ -707,6 +566,7 @@ SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregati
         m.maskScale.push_back(std::move(scale));
     }
     m.totalWeight = weight;
+    planForward(m);
     return m;
 }
 

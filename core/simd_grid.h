@@ -3,13 +3,15 @@
 /// The vectorised grid kernel (Google Highway, dynamic dispatch). This header
 /// has no SIMD in it: it declares the flattened model the kernel reads, the
 /// output of one block of vertices, and the entry points that run the best
-/// target of the CPU or a chosen one. The per-target code is in simd_grid.cpp.
+/// target of the CPU or a chosen one. The per-target code is in simd_grid.cpp
+/// (with simd_forward-inl.h and simd_geometry-inl.h).
 ///
 /// The kernel computes exactly the quantities of the scalar reference
-/// (predictive.cpp, geometry.cpp) with the same formulas, in the same order
-/// and with the same cancellation-free rearrangements; only the elementary
-/// functions (exp, log, tanh, atan) come from hwy/contrib/math, which are
-/// accurate to a few ulp. Lanes are vertices: every lane runs the identical
+/// (predictive.cpp, geometry.cpp) with the same formulas and the same
+/// cancellation-free rearrangements, up to rounding (simd_grid.cpp lists
+/// where its order of operations differs); the elementary functions (exp,
+/// log, tanh, atan) come from hwy/contrib/math, which are accurate to a few
+/// ulp. Lanes are vertices: every lane runs the identical
 /// sequence of operations, so a vertex's result does not depend on the lane
 /// or the block it lands in.
 
@@ -49,6 +51,35 @@ struct SimdModel {
     double totalWeight = 0.0;
     std::vector<std::vector<double>> maskScale;
     std::vector<int> siteOffset;
+
+    /// The lane-invariant part of the forward passes (filled by makeSimdModel).
+    /// Whether a unit varies across vertices depends only on the structure (a
+    /// free weight feeds it, directly or through a varying unit), not on the
+    /// design point or the mask; the values of the constant units do, and are
+    /// computed once with the reference's scalar code for every (point, mask).
+    std::vector<std::vector<signed char>> freeWeight, freeBias;  ///< 0 = u, 1 = v, -1 = fixed
+    /// varying[l][j]: unit j of layer l's input (l <= L) or logit j (l = L + 1).
+    std::vector<std::vector<unsigned char>> varying;
+    /// constant[l][(point * masks + mask) * width[l] + j]: the masked input of
+    /// layer l (l <= L) or the logit (l = L + 1), for the units that do not vary.
+    std::vector<std::vector<double>> constant;
+
+    /// Without hidden layers (L = 0) a varying logit is the reference's sum
+    /// replayed on the value alone: v = start (free[startFree], or the constant
+    /// start) followed by v += (free >= 0 ? free * coef : coef) for every term
+    /// in order; its derivatives are the same in every lane and are computed
+    /// here with the same operations.
+    struct Term {
+        int free;
+        double coef;
+    };
+    struct LinearLogit {
+        int startFree = -1;
+        double start = 0.0;
+        std::vector<Term> terms;
+        double du = 0.0, dv = 0.0, duu = 0.0, duv = 0.0, dvv = 0.0;
+    };
+    std::vector<LinearLogit> linear;  ///< [(point * masks + mask) * outputs + r] when L = 0
 };
 
 /// Builds the kernel's model of a preset at a dropout rate and aggregation.
