@@ -86,6 +86,12 @@ int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
     }
 
     MainWindow window(state, settings);
+    if (cl.uRange || cl.vRange) {
+        const ComputeSettings& c = window.state().compute;
+        const auto [uLo, uHi] = cl.uRange.value_or(std::make_pair(c.uLo, c.uHi));
+        const auto [vLo, vHi] = cl.vRange.value_or(std::make_pair(c.vLo, c.vHi));
+        window.setRanges(uLo, uHi, vLo, vHi);
+    }
     if (cl.windowSize) window.resize(cl.windowSize->first, cl.windowSize->second);
     window.show();
     if (!screenshot) return QApplication::exec();

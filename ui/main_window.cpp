@@ -153,14 +153,7 @@ void MainWindow::buildActions() {
 void MainWindow::connectDocks() {
     connect(modelDock_, &ModelDock::presetChosen, this, &MainWindow::openPreset);
     connect(modelDock_, &ModelDock::openPresetFileRequested, this, &MainWindow::openPresetDialog);
-    connect(modelDock_, &ModelDock::rangesChanged, this, [this](double uLo, double uHi, double vLo, double vHi) {
-        state_.compute.uLo = uLo;
-        state_.compute.uHi = uHi;
-        state_.compute.vLo = vLo;
-        state_.compute.vHi = vHi;
-        requestCompute();
-        requestReference();
-    });
+    connect(modelDock_, &ModelDock::rangesChanged, this, &MainWindow::setRanges);
     connect(modelDock_, &ModelDock::kernelChanged, this, &MainWindow::setComputeKernel);
     connect(modelDock_, &ModelDock::resolutionChanged, this, [this](int n) {
         state_.compute.resolution = n;
@@ -369,6 +362,16 @@ void MainWindow::updateStatus() {
 void MainWindow::openPresetDialog() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open preset"), QString(), tr("Presets (*.json);;All files (*)"));
     if (!path.isEmpty()) openPreset(path);
+}
+
+void MainWindow::setRanges(double uLo, double uHi, double vLo, double vHi) {
+    state_.compute.uLo = uLo;
+    state_.compute.uHi = uHi;
+    state_.compute.vLo = vLo;
+    state_.compute.vHi = vHi;
+    modelDock_->showSettings(state_.compute);
+    requestCompute();
+    requestReference();
 }
 
 void MainWindow::setComputeKernel(ComputeControl::Kernel kernel, int threads) {

@@ -60,6 +60,9 @@ public:
     /// Returns the grid index probed, nothing when no surface is there.
     std::optional<std::size_t> probeAt(QPointF viewPos);
 
+    /// The ranges of the two free weights (until another preset is opened).
+    void setRanges(double uLo, double uHi, double vLo, double vHi);
+
     /// The kernel and threads of the background computations (--scalar, --threads).
     void setComputeKernel(ComputeControl::Kernel kernel, int threads);
 
