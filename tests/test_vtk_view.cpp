@@ -46,6 +46,14 @@ void addSphere(VtkView& view) {
     view.renderer()->ResetCamera();
 }
 
+// Shows a view of a sphere at a size and waits until it is on screen.
+bool showSphere(VtkView& view, int width, int height) {
+    addSphere(view);
+    view.resize(width, height);
+    view.show();
+    return QTest::qWaitForWindowExposed(&view);
+}
+
 bool isBackground(QRgb c) {
     auto near = [](int v, double ref) { return std::abs(v - static_cast<int>(std::lround(ref * 255))) <= 2; };
     return near(qRed(c), kBackground[0]) && near(qGreen(c), kBackground[1]) && near(qBlue(c), kBackground[2]);
@@ -152,10 +160,7 @@ void TestVtkView::rendersShadedImage() {
 
 void TestVtkView::captureOfAnotherSizeIsOneImage() {
     VtkView view;
-    addSphere(view);
-    view.resize(320, 240);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showSphere(view, 320, 240));
     const ImageStats small = stats(view.capture());
 
     const QSize big(1000, 750);
@@ -224,10 +229,7 @@ void TestVtkView::captureIsUpright() {
 
 void TestVtkView::dragRotatesAndDoesNotClick() {
     VtkView view;
-    addSphere(view);
-    view.resize(400, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showSphere(view, 400, 300));
     QSignalSpy clickedSpy(&view, &VtkView::clicked);
     const auto before = cameraPosition(view);
 
@@ -245,10 +247,7 @@ void TestVtkView::dragRotatesAndDoesNotClick() {
 
 void TestVtkView::clickWithoutDragEmitsClicked() {
     VtkView view;
-    addSphere(view);
-    view.resize(400, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showSphere(view, 400, 300));
     QSignalSpy clickedSpy(&view, &VtkView::clicked);
     const auto before = cameraPosition(view);
 
@@ -267,10 +266,7 @@ void TestVtkView::clickWithoutDragEmitsClicked() {
 
 void TestVtkView::shiftHoverIsReported() {
     VtkView view;
-    addSphere(view);
-    view.resize(400, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showSphere(view, 400, 300));
     QSignalSpy hoverSpy(&view, &VtkView::hoveredWithModifier);
 
     sendMouse(&view, QEvent::MouseMove, QPointF(50, 60), Qt::NoButton, Qt::NoButton);
@@ -282,10 +278,7 @@ void TestVtkView::shiftHoverIsReported() {
 
 void TestVtkView::wheelZooms() {
     VtkView view;
-    addSphere(view);
-    view.resize(400, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showSphere(view, 400, 300));
     vtkCamera* camera = view.renderer()->GetActiveCamera();
     const double before = camera->GetDistance();
     const QPointF at(200, 150);
@@ -297,10 +290,7 @@ void TestVtkView::wheelZooms() {
 
 void TestVtkView::keysAreNotForwarded() {
     VtkView view;
-    addSphere(view);
-    view.resize(400, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(showSphere(view, 400, 300));
     vtkActor* actor = vtkActor::SafeDownCast(view.renderer()->GetActors()->GetLastProp());
     QVERIFY(actor != nullptr);
     const auto before = cameraPosition(view);
