@@ -1,10 +1,19 @@
 // Per-target part of the grid kernel (included from simd_grid.cpp once per
-// Highway target): geometry.cpp on a row of vertices, from the n = N C jets
-// of the predictive probabilities to the metric, the curvatures, the gamma2
-// coefficients and the display coordinates. Same formulas, same order of
-// operations as the reference (but d p / p as d p times 1 / p); every inner
-// product runs over the outcomes in index order, several products sharing one
-// pass over the arrays.
+// Highway target): geometry.cpp on a row of vertices, from the jets of the
+// predictive probabilities to the metric, the curvatures, the gamma2
+// coefficients and the display coordinates.
+//
+// Two representations of the ambient space feed one projection-and-contraction
+// stage (Ambient, Curvatures):
+//   * categorical (Geometry): geometry.cpp's own, n = N C outcome vectors with
+//     the product <x, y> = sum_j p_j x_j y_j, in the same order of operations
+//     (but d p / p as d p times 1 / p);
+//   * Bernoulli (BernoulliGeometry): each design point's two-outcome simplex is
+//     a circle of radius 2 in s = 2 sqrt(p), with arc length phi_i = 2 asin
+//     sqrt(p_i1), so S is flat in phi and every vector centred per point is one
+//     number per point: n = N and the Euclidean product. docs/math.md derives
+//     the coordinates; they are the categorical vectors times an isometry, so
+//     every printed number is the same up to rounding.
 
 // Include guard toggled per target (Highway's convention for -inl.h headers).
 #if defined(MANIFOLDLENS_SIMD_GEOMETRY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -33,87 +42,42 @@ namespace hn = hwy::HWY_NAMESPACE;
 // The twelve result fields of a row, in SimdBlockOutput order then valid (1/0).
 enum : std::size_t { kFields = 12 };
 
-// pbar: n jets (6 rows of lanes each) of the predictive probabilities;
-// geo: scratch of 15 n rows of lanes. kC: the number of classes if known at
-// compile time (0: classes). Writes fields[0..8] (x, y, z, det, K, |H|,
-// gamma_ee, gamma_em, gamma_mm) and fields[11] (valid).
-// kN: the number of outcomes if known at compile time (0: points x classes),
-// which lets the compiler unroll the passes over the outcomes.
-template <std::size_t kC, std::size_t kN, class D, class V = hn::Vec<D>>
-HWY_INLINE void Geometry(D d, const SimdModel& m, std::size_t classes, const double* pbar, double* geo, V* fields) {
-    const std::size_t lanes = hn::Lanes(d);
-    const std::size_t c = kC != 0 ? kC : classes;
-    const std::size_t n = kN != 0 ? kN : static_cast<std::size_t>(m.points) * c;
-    const std::size_t points = n / c;
-    const V zero = hn::Zero(d), one = hn::Set(d, 1.0);
-    auto P = [&](std::size_t j) { return pbar + j * 6 * lanes; };
-    V point[3] = {zero, zero, zero};
-    const V two = hn::Set(d, 2.0);
-    if (m.bernoulli) {
-        // 2 atan2(sqrt p1, sqrt p0) with both arguments >= 0, the three points
-        // stage by stage (independent chains; with fewer points the last one
-        // is repeated and discarded).
-        V x[3], y[3], r[3];
-        for (std::size_t k = 0; k < 3; ++k) {
-            const std::size_t i = std::min(k, points - 1);
-            y[k] = hn::Sqrt(hn::Load(d, P(i * 2 + 1)));
-            x[k] = hn::Sqrt(hn::Load(d, P(i * 2)));
-        }
-        for (std::size_t k = 0; k < 3; ++k) r[k] = hn::Atan(d, hn::Div(hn::Min(x[k], y[k]), hn::Max(x[k], y[k])));
-        for (std::size_t k = 0; k < 3 && k < points; ++k) {
-            const V angle = hn::IfThenElse(hn::Gt(y[k], x[k]), hn::Sub(hn::Set(d, 1.5707963267948966), r[k]), r[k]);
-            point[k] = hn::Mul(two, angle);
-        }
-    } else {
-        for (std::size_t k = 0; k < 3 && k < n; ++k) point[k] = hn::Mul(two, hn::Sqrt(hn::Load(d, P(k))));
+// The arrays of the ambient vectors of a row, each n rows of lanes: weights,
+// the two tangent vectors, and per pair ab = 11, 12, 22 the second derivative
+// of the embedding (X), the e- and m-second derivatives (E, M) and the
+// Levi-Civita part (H, filled by Curvatures).
+enum : std::size_t { kW = 0, kT0 = 1, kX = 3, kE = 6, kM = 9, kH = 12, kAmbientArrays = 15 };
+
+// Vectors over n ambient coordinates with the product <x, y> = sum_j w_j x_j y_j
+// (kUnit: w_j = 1, and the weight array is never read). kN: n if known at
+// compile time (0: n), which lets the compiler unroll the passes.
+template <bool kUnit, std::size_t kN, class D>
+class Ambient {
+public:
+    using V = hn::Vec<D>;
+
+    Ambient(D d, std::size_t n, double* base) : d_(d), n_(kN != 0 ? kN : n), base_(base) {}
+
+    std::size_t size() const { return n_; }
+    double* row(std::size_t array, std::size_t j) const { return base_ + (array * n_ + j) * hn::Lanes(d_); }
+    V ld(std::size_t array, std::size_t j) const { return hn::Load(d_, row(array, j)); }
+    void st(V x, std::size_t array, std::size_t j) const { hn::Store(x, d_, row(array, j)); }
+    V w(std::size_t j) const {
+        if constexpr (kUnit) return hn::Set(d_, 1.0);
+        return ld(kW, j);
     }
-    double* base = geo;
-    auto row = [&](std::size_t array, std::size_t j) { return base + (array * n + j) * lanes; };
-    auto ld = [&](std::size_t array, std::size_t j) { return hn::Load(d, row(array, j)); };
-    enum : std::size_t { kW = 0, kT0 = 1, kX = 3, kE = 6, kM = 9, kH = 12 };
-    auto inside = hn::Eq(zero, zero);
-    const V half = hn::Set(d, 0.5);
-    // The metric g_ab = sum_j p_j t_a t_b accumulates in the same pass.
-    V g11 = zero, g12 = zero, g22 = zero;
-    for (std::size_t j = 0; j < n; ++j) {
-        const double* pj = P(j);
-        const V pv = hn::Load(d, pj);
-        inside = hn::And(inside, hn::And(hn::Gt(pv, zero), hn::Lt(pv, one)));
-        const V r = hn::Div(one, pv);
-        const V t0 = hn::Mul(hn::Load(d, pj + lanes), r), t1 = hn::Mul(hn::Load(d, pj + 2 * lanes), r);
-        hn::Store(pv, d, row(kW, j));
-        hn::Store(t0, d, row(kT0, j));
-        hn::Store(t1, d, row(kT0 + 1, j));
-        const V w0 = hn::Mul(pv, t0);
-        g11 = hn::Add(g11, hn::Mul(w0, t0));
-        g12 = hn::Add(g12, hn::Mul(w0, t1));
-        g22 = hn::Add(g22, hn::Mul(hn::Mul(pv, t1), t1));
-        const V ta[3] = {t0, t0, t1}, tb[3] = {t0, t1, t1};
-        for (std::size_t ab = 0; ab < 3; ++ab) {
-            const V pab = hn::Mul(hn::Load(d, pj + (3 + ab) * lanes), r);
-            hn::Store(hn::Sub(pab, hn::Mul(hn::Mul(half, ta[ab]), tb[ab])), d, row(kX + ab, j));
-            hn::Store(hn::Sub(pab, hn::Mul(ta[ab], tb[ab])), d, row(kE + ab, j));
-            hn::Store(pab, d, row(kM + ab, j));
-        }
-    }
-    const V det = hn::Sub(hn::Mul(g11, g22), hn::Mul(g12, g12));
-    const V tr = hn::Add(g11, g22);
-    const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
-    const auto finite = hn::Lt(hn::Abs(det), inf);  // false for NaN and +-inf
-    const auto valid =
-        hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
-    const V gi[2][2] = {{hn::Div(g22, det), hn::Div(hn::Neg(g12), det)}, {hn::Div(hn::Neg(g12), det), hn::Div(g11, det)}};
-    // a -= t_a-projection: h_b = sum_j (p_j t_b) a_j, then a -= g^{-1} h . t;
-    // three arrays per pass over the tangent vectors.
-    auto projectOut3 = [&](std::size_t a0, std::size_t a1, std::size_t a2) {
-        const std::size_t a[3] = {a0, a1, a2};
+
+    // a -= t_a-projection for three arrays in one pass over the tangent vectors:
+    // h_b = sum_j (w_j t_bj) a_j, then a -= (g^{-1} h) . t.
+    void projectOut3(std::size_t a0, const V (&gi)[2][2]) const {
+        const V zero = hn::Zero(d_);
         V h0[3] = {zero, zero, zero}, h1[3] = {zero, zero, zero};
-        for (std::size_t j = 0; j < n; ++j) {
-            const V w = ld(kW, j), s0 = ld(kT0, j), s1 = ld(kT0 + 1, j);
+        for (std::size_t j = 0; j < n_; ++j) {
+            const V wj = w(j), s0 = ld(kT0, j), s1 = ld(kT0 + 1, j);
             for (std::size_t q = 0; q < 3; ++q) {
-                const V x = ld(a[q], j);
-                h0[q] = hn::Add(h0[q], hn::Mul(hn::Mul(w, s0), x));
-                h1[q] = hn::Add(h1[q], hn::Mul(hn::Mul(w, s1), x));
+                const V x = ld(a0 + q, j);
+                h0[q] = hn::Add(h0[q], hn::Mul(hn::Mul(wj, s0), x));
+                h1[q] = hn::Add(h1[q], hn::Mul(hn::Mul(wj, s1), x));
             }
         }
         V c0[3], c1[3];
@@ -121,53 +85,72 @@ HWY_INLINE void Geometry(D d, const SimdModel& m, std::size_t classes, const dou
             c0[q] = hn::Add(hn::Mul(gi[0][0], h0[q]), hn::Mul(gi[0][1], h1[q]));
             c1[q] = hn::Add(hn::Mul(gi[1][0], h0[q]), hn::Mul(gi[1][1], h1[q]));
         }
-        for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t j = 0; j < n_; ++j) {
             const V s0 = ld(kT0, j), s1 = ld(kT0 + 1, j);
             for (std::size_t q = 0; q < 3; ++q) {
                 const V corr = hn::Add(hn::Mul(c0[q], s0), hn::Mul(c1[q], s1));
-                hn::Store(hn::Sub(ld(a[q], j), corr), d, row(a[q], j));
+                st(hn::Sub(ld(a0 + q, j), corr), a0 + q, j);
             }
         }
-    };
-    auto centre = [&](std::size_t a) {
-        for (std::size_t i = 0; i < points; ++i) {
-            const std::size_t first = i * c;
-            V mu = zero;
-            for (std::size_t k = 0; k < c; ++k) mu = hn::Add(mu, hn::Mul(ld(kW, first + k), ld(a, first + k)));
-            for (std::size_t k = 0; k < c; ++k) hn::Store(hn::Sub(ld(a, first + k), mu), d, row(a, first + k));
-        }
-    };
-    projectOut3(kX, kX + 1, kX + 2);
+    }
+
+private:
+    D d_;
+    std::size_t n_;
+    double* base_;
+};
+
+// sum_{abcd} g^{ac} g^{bd} table[ab][cd].
+template <class V>
+HWY_INLINE V Contract(const V (&gi)[2][2], const V (&table)[3][3], V zero) {
+    V s = zero;
+    for (int a = 0; a < 2; ++a)
+        for (int b = 0; b < 2; ++b)
+            for (int cc = 0; cc < 2; ++cc)
+                for (int dd = 0; dd < 2; ++dd) s = hn::Add(s, hn::Mul(hn::Mul(gi[a][cc], gi[b][dd]), table[a + b][cc + dd]));
+    return s;
+}
+
+// From the filled T, X, E and M arrays and the metric: validity, K, |H| and the
+// gamma2 coefficients into fields[3..8] and fields[11]. centre(amb) runs
+// between the Gauss equation and the embedding curvatures (the categorical
+// representation centres T, E and M per design point there).
+template <bool kUnit, std::size_t kN, class D, class Centre, class V = hn::Vec<D>>
+HWY_INLINE void Curvatures(D d, const Ambient<kUnit, kN, D>& amb, V g11, V g12, V g22, hn::Mask<D> inside,
+                           const Centre& centre, V* fields) {
+    const std::size_t n = amb.size();
+    const V zero = hn::Zero(d), one = hn::Set(d, 1.0), half = hn::Set(d, 0.5), two = hn::Set(d, 2.0);
+    const V det = hn::Sub(hn::Mul(g11, g22), hn::Mul(g12, g12));
+    const V tr = hn::Add(g11, g22);
+    const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
+    const auto finite = hn::Lt(hn::Abs(det), inf);  // false for NaN and +-inf
+    const auto valid =
+        hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
+    const V gi[2][2] = {{hn::Div(g22, det), hn::Div(hn::Neg(g12), det)}, {hn::Div(hn::Neg(g12), det), hn::Div(g11, det)}};
+    amb.projectOut3(kX, gi);
     V kxx = zero, kx11 = zero;
     for (std::size_t j = 0; j < n; ++j) {
-        const V w = ld(kW, j);
-        kxx = hn::Add(kxx, hn::Mul(hn::Mul(w, ld(kX, j)), ld(kX + 2, j)));
-        const V x1 = ld(kX + 1, j);
-        kx11 = hn::Add(kx11, hn::Mul(hn::Mul(w, x1), x1));
+        const V wj = amb.w(j);
+        kxx = hn::Add(kxx, hn::Mul(hn::Mul(wj, amb.ld(kX, j)), amb.ld(kX + 2, j)));
+        const V x1 = amb.ld(kX + 1, j);
+        kx11 = hn::Add(kx11, hn::Mul(hn::Mul(wj, x1), x1));
     }
     const V gaussian = hn::Div(hn::Sub(kxx, kx11), det);
-    centre(kT0);
-    centre(kT0 + 1);
-    // Each array's centring and projection is its own (the reference's order per
-    // array); the arrays are independent, so they are batched.
-    for (std::size_t ab = 0; ab < 3; ++ab) {
-        centre(kE + ab);
-        centre(kM + ab);
-    }
-    projectOut3(kE, kE + 1, kE + 2);
-    projectOut3(kM, kM + 1, kM + 2);
+    centre(amb);
+    amb.projectOut3(kE, gi);
+    amb.projectOut3(kM, gi);
     for (std::size_t j = 0; j < n; ++j)
         for (std::size_t ab = 0; ab < 3; ++ab)
-            hn::Store(hn::Mul(half, hn::Add(ld(kE + ab, j), ld(kM + ab, j))), d, row(kH + ab, j));
+            amb.st(hn::Mul(half, hn::Add(amb.ld(kE + ab, j), amb.ld(kM + ab, j))), kH + ab, j);
     // The 27 inner products <e_ab, e_cd>, <e_ab, m_cd>, <m_ab, m_cd>, nine per pass.
     V ee[3][3], em[3][3], mm[3][3];
     for (std::size_t ab = 0; ab < 3; ++ab) {
         V see[3] = {zero, zero, zero}, sem[3] = {zero, zero, zero}, smm[3] = {zero, zero, zero};
         for (std::size_t j = 0; j < n; ++j) {
-            const V w = ld(kW, j);
-            const V we = hn::Mul(w, ld(kE + ab, j)), wm = hn::Mul(w, ld(kM + ab, j));
+            const V wj = amb.w(j);
+            const V we = hn::Mul(wj, amb.ld(kE + ab, j)), wm = hn::Mul(wj, amb.ld(kM + ab, j));
             for (std::size_t cd = 0; cd < 3; ++cd) {
-                const V e = ld(kE + cd, j), mv = ld(kM + cd, j);
+                const V e = amb.ld(kE + cd, j), mv = amb.ld(kM + cd, j);
                 see[cd] = hn::Add(see[cd], hn::Mul(we, e));
                 sem[cd] = hn::Add(sem[cd], hn::Mul(we, mv));
                 smm[cd] = hn::Add(smm[cd], hn::Mul(wm, mv));
@@ -179,36 +162,133 @@ HWY_INLINE void Geometry(D d, const SimdModel& m, std::size_t classes, const dou
             mm[ab][cd] = smm[cd];
         }
     }
-    auto contract = [&](const V (&table)[3][3]) {
-        V s = zero;
-        for (int a = 0; a < 2; ++a)
-            for (int b = 0; b < 2; ++b)
-                for (int cc = 0; cc < 2; ++cc)
-                    for (int dd = 0; dd < 2; ++dd)
-                        s = hn::Add(s, hn::Mul(hn::Mul(gi[a][cc], gi[b][dd]), table[a + b][cc + dd]));
-        return s;
-    };
-    const V gammaEE = contract(ee), gammaEM = contract(em), gammaMM = contract(mm);
     V meanSq = zero;
     const V twoG01 = hn::Mul(two, gi[0][1]);
     for (std::size_t j = 0; j < n; ++j) {
-        const V mv = hn::Mul(half, hn::Add(hn::Add(hn::Mul(gi[0][0], ld(kH, j)), hn::Mul(twoG01, ld(kH + 1, j))),
-                                           hn::Mul(gi[1][1], ld(kH + 2, j))));
-        meanSq = hn::Add(meanSq, hn::Mul(hn::Mul(ld(kW, j), mv), mv));
+        const V mv = hn::Mul(half, hn::Add(hn::Add(hn::Mul(gi[0][0], amb.ld(kH, j)), hn::Mul(twoG01, amb.ld(kH + 1, j))),
+                                           hn::Mul(gi[1][1], amb.ld(kH + 2, j))));
+        meanSq = hn::Add(meanSq, hn::Mul(hn::Mul(amb.w(j), mv), mv));
     }
-    const V meanCurv = hn::Sqrt(meanSq);
-
     const V nan = hn::Set(d, std::numeric_limits<double>::quiet_NaN());
-    fields[0] = point[0];
-    fields[1] = point[1];
-    fields[2] = point[2];
     fields[3] = det;
     fields[4] = hn::IfThenElse(valid, gaussian, nan);
-    fields[5] = hn::IfThenElse(valid, meanCurv, nan);
-    fields[6] = hn::IfThenElse(valid, gammaEE, nan);
-    fields[7] = hn::IfThenElse(valid, gammaEM, nan);
-    fields[8] = hn::IfThenElse(valid, gammaMM, nan);
+    fields[5] = hn::IfThenElse(valid, hn::Sqrt(meanSq), nan);
+    fields[6] = hn::IfThenElse(valid, Contract(gi, ee, zero), nan);
+    fields[7] = hn::IfThenElse(valid, Contract(gi, em, zero), nan);
+    fields[8] = hn::IfThenElse(valid, Contract(gi, mm, zero), nan);
     fields[11] = hn::IfThenElseZero(valid, one);
+}
+
+// The categorical representation (geometry.cpp's): pbar holds n = N C jets (6
+// rows of lanes each), geo is scratch of kAmbientArrays n rows of lanes.
+// Writes fields[0..8] and fields[11]. kN: N C if known at compile time.
+template <std::size_t kN, class D, class V = hn::Vec<D>>
+HWY_INLINE void Geometry(D d, const SimdModel& m, const double* pbar, double* geo, V* fields) {
+    const std::size_t lanes = hn::Lanes(d);
+    const auto c = static_cast<std::size_t>(m.classes);
+    const Ambient<false, kN, D> amb(d, static_cast<std::size_t>(m.points) * c, geo);
+    const std::size_t n = amb.size();
+    const std::size_t points = n / c;
+    const V zero = hn::Zero(d), one = hn::Set(d, 1.0), half = hn::Set(d, 0.5), two = hn::Set(d, 2.0);
+    auto P = [&](std::size_t j) { return pbar + j * 6 * lanes; };
+    for (std::size_t k = 0; k < 3; ++k) fields[k] = k < n ? hn::Mul(two, hn::Sqrt(hn::Load(d, P(k)))) : zero;
+    auto inside = hn::Eq(zero, zero);
+    // The metric g_ab = sum_j p_j t_a t_b accumulates in the same pass.
+    V g11 = zero, g12 = zero, g22 = zero;
+    for (std::size_t j = 0; j < n; ++j) {
+        const double* pj = P(j);
+        const V pv = hn::Load(d, pj);
+        inside = hn::And(inside, hn::And(hn::Gt(pv, zero), hn::Lt(pv, one)));
+        const V r = hn::Div(one, pv);
+        const V t0 = hn::Mul(hn::Load(d, pj + lanes), r), t1 = hn::Mul(hn::Load(d, pj + 2 * lanes), r);
+        amb.st(pv, kW, j);
+        amb.st(t0, kT0, j);
+        amb.st(t1, kT0 + 1, j);
+        const V w0 = hn::Mul(pv, t0);
+        g11 = hn::Add(g11, hn::Mul(w0, t0));
+        g12 = hn::Add(g12, hn::Mul(w0, t1));
+        g22 = hn::Add(g22, hn::Mul(hn::Mul(pv, t1), t1));
+        const V ta[3] = {t0, t0, t1}, tb[3] = {t0, t1, t1};
+        for (std::size_t ab = 0; ab < 3; ++ab) {
+            const V pab = hn::Mul(hn::Load(d, pj + (3 + ab) * lanes), r);
+            amb.st(hn::Sub(pab, hn::Mul(hn::Mul(half, ta[ab]), tb[ab])), kX + ab, j);
+            amb.st(hn::Sub(pab, hn::Mul(ta[ab], tb[ab])), kE + ab, j);
+            amb.st(pab, kM + ab, j);
+        }
+    }
+    // Theta coordinates are defined up to a constant per design point: centre
+    // every array per point (a covariance under pbar_i) before projecting.
+    auto centre = [&](const Ambient<false, kN, D>& a) {
+        auto centreArray = [&](std::size_t array) {
+            for (std::size_t i = 0; i < points; ++i) {
+                const std::size_t first = i * c;
+                V mu = zero;
+                for (std::size_t k = 0; k < c; ++k) mu = hn::Add(mu, hn::Mul(a.ld(kW, first + k), a.ld(array, first + k)));
+                for (std::size_t k = 0; k < c; ++k) a.st(hn::Sub(a.ld(array, first + k), mu), array, first + k);
+            }
+        };
+        centreArray(kT0);
+        centreArray(kT0 + 1);
+        for (std::size_t ab = 0; ab < 3; ++ab) {
+            centreArray(kE + ab);
+            centreArray(kM + ab);
+        }
+    };
+    Curvatures(d, amb, g11, g12, g22, inside, centre, fields);
+}
+
+// The Bernoulli representation. With p = p_i1 (p0 = p_i0 computed separately,
+// accurate when p -> 1), r = 1 / sqrt(p0 p), kappa = (p - p0) r / 2:
+//   t_a = d phi / d_a = p_a r,              M_ab = p_ab r,
+//   X_ab = d_ab phi = M_ab + kappa t_a t_b,  E_ab = M_ab + 2 kappa t_a t_b,
+// the m- and e-second derivatives being the categorical ones, centred, in the
+// coordinate of the point's circle. pbar holds the 2N class jets (class 0,
+// class 1 per point); geo is scratch of kAmbientArrays N rows of lanes.
+template <std::size_t kN, class D, class V = hn::Vec<D>>
+HWY_INLINE void BernoulliGeometry(D d, const SimdModel& m, const double* pbar, double* geo, V* fields) {
+    const std::size_t lanes = hn::Lanes(d);
+    const Ambient<true, kN, D> amb(d, static_cast<std::size_t>(m.points), geo);
+    const std::size_t n = amb.size();
+    const V zero = hn::Zero(d), one = hn::Set(d, 1.0), half = hn::Set(d, 0.5), two = hn::Set(d, 2.0);
+    auto P = [&](std::size_t j) { return pbar + j * 6 * lanes; };
+    // Display: phi_i = 2 atan2(sqrt p1, sqrt p0) with both arguments >= 0, the
+    // first three points stage by stage (independent chains; with fewer points
+    // the last one is repeated and discarded).
+    V x[3], y[3], r[3];
+    for (std::size_t k = 0; k < 3; ++k) {
+        const std::size_t i = std::min(k, n - 1);
+        y[k] = hn::Sqrt(hn::Load(d, P(i * 2 + 1)));
+        x[k] = hn::Sqrt(hn::Load(d, P(i * 2)));
+    }
+    for (std::size_t k = 0; k < 3; ++k) r[k] = hn::Atan(d, hn::Div(hn::Min(x[k], y[k]), hn::Max(x[k], y[k])));
+    for (std::size_t k = 0; k < 3; ++k) {
+        const V angle = hn::IfThenElse(hn::Gt(y[k], x[k]), hn::Sub(hn::Set(d, 1.5707963267948966), r[k]), r[k]);
+        fields[k] = k < n ? hn::Mul(two, angle) : zero;
+    }
+    auto inside = hn::Eq(zero, zero);
+    V g11 = zero, g12 = zero, g22 = zero;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double* q = P(2 * i + 1);
+        const V p0 = hn::Load(d, P(2 * i)), p1 = hn::Load(d, q);
+        inside = hn::And(inside, hn::And(hn::And(hn::Gt(p0, zero), hn::Lt(p0, one)), hn::And(hn::Gt(p1, zero), hn::Lt(p1, one))));
+        const V ri = hn::Div(one, hn::Sqrt(hn::Mul(p0, p1)));
+        const V kappa = hn::Mul(hn::Mul(half, hn::Sub(p1, p0)), ri);
+        const V t0 = hn::Mul(hn::Load(d, q + lanes), ri), t1 = hn::Mul(hn::Load(d, q + 2 * lanes), ri);
+        amb.st(t0, kT0, i);
+        amb.st(t1, kT0 + 1, i);
+        g11 = hn::Add(g11, hn::Mul(t0, t0));
+        g12 = hn::Add(g12, hn::Mul(t0, t1));
+        g22 = hn::Add(g22, hn::Mul(t1, t1));
+        const V ta[3] = {t0, t0, t1}, tb[3] = {t0, t1, t1};
+        for (std::size_t ab = 0; ab < 3; ++ab) {
+            const V mab = hn::Mul(hn::Load(d, q + (3 + ab) * lanes), ri);
+            const V k = hn::Mul(hn::Mul(kappa, ta[ab]), tb[ab]);
+            amb.st(hn::Add(mab, k), kX + ab, i);
+            amb.st(hn::Add(mab, hn::Add(k, k)), kE + ab, i);
+            amb.st(mab, kM + ab, i);
+        }
+    }
+    Curvatures(d, amb, g11, g12, g22, inside, [](const Ambient<true, kN, D>&) {}, fields);
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)

@@ -78,7 +78,7 @@ struct Work {
         widest = static_cast<std::size_t>(*std::max_element(m.width.begin(), m.width.end()));
         units = hwy::AllocateAligned<double>(2 * widest * 6 * lanes);
         pbar = hwy::AllocateAligned<double>(6 * n * lanes);
-        geo = hwy::AllocateAligned<double>(15 * n * lanes);
+        geo = hwy::AllocateAligned<double>(kAmbientArrays * n * lanes);
         const std::size_t pairs = static_cast<std::size_t>(m.points) * m.maskWeight.size();
         batched = pairs <= kBatchPairs;
         masked = hwy::AllocateAligned<double>((batched ? pairs : m.maskWeight.size()) * 9 * lanes);
@@ -317,9 +317,11 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
 
     V fields[kFields];
     if (kBernoulli && m.points == 3)
-        Geometry<kC, 6>(d, m, c, w.pbar.get(), w.geo.get(), fields);
+        BernoulliGeometry<3>(d, m, w.pbar.get(), w.geo.get(), fields);
+    else if (kBernoulli)
+        BernoulliGeometry<0>(d, m, w.pbar.get(), w.geo.get(), fields);
     else
-        Geometry<kC, 0>(d, m, c, w.pbar.get(), w.geo.get(), fields);
+        Geometry<0>(d, m, w.pbar.get(), w.geo.get(), fields);
     fields[9] = penaltyExact;
     fields[10] = penaltyQuadratic;
     for (std::size_t f = 0; f < kFields; ++f) hn::Store(fields[f], d, res + f * lanes);
