@@ -466,6 +466,27 @@ private slots:
         checkOrdering(r);
     }
 
+    // A grid the GUI no longer shows is overwritten by the next pass of its size.
+    void unheldGridsAreRecycled() {
+        ComputeWorker worker;
+        std::shared_ptr<const GridResult> shown;
+        quint64 shownGeneration = 0;
+        connect(&worker, &ComputeWorker::resultReady, this,
+                [&](quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double) {
+                    if (!final) return;
+                    shown = std::move(grid);
+                    shownGeneration = generation;
+                });
+        for (int step = 10; step < 14; ++step) {
+            const quint64 generation = worker.request(preset_, settingsAt(129, rateAt(step)));
+            QTRY_VERIFY_WITH_TIMEOUT(shownGeneration == generation, 10000);
+        }
+        // Four requests: the coarse grid of the last three and the final grid
+        // of the last two (the one before is still shown when a pass starts).
+        QCOMPARE(worker.stats().recycled, quint64{5});
+        checkSameGrid(*shown, *computeGrid(*preset_, settingsAt(129, rateAt(13))));
+    }
+
     // An alpha change while the same grid is being computed takes the computation over.
     void identicalRequestJoinsRunningComputation() {
         ComputeWorker worker;

@@ -106,6 +106,28 @@ private slots:
         }
     }
 
+    void recycledArraysAreOverwritten() {
+        const Preset p = loadPreset("single-hidden-unit");
+        const Preset other = loadPreset("logistic-input-dropout");
+        const ComputeSettings s = smallGrid(p, 67);
+        const GridResult fresh = *computeGrid(p, s);
+        for (int oldResolution : {33, 67, 129}) {
+            GridResult old = *computeGrid(other, smallGrid(other, oldResolution));
+            const double* storage = old.gaussian.data();
+            const GridResult r = *computeGrid(p, s, {}, std::move(old));
+            QCOMPARE(r.spec.resolution, 67);
+            QCOMPARE(r.gaussian.size(), fresh.gaussian.size());
+            // The same bits as a computation into new arrays: nothing of the old grid survives.
+            QVERIFY(std::memcmp(r.gaussian.data(), fresh.gaussian.data(), r.gaussian.size() * sizeof(double)) == 0);
+            QVERIFY(std::memcmp(r.gammaMM.data(), fresh.gammaMM.data(), r.gammaMM.size() * sizeof(double)) == 0);
+            QVERIFY(r.x == fresh.x && r.z == fresh.z && r.metricDet == fresh.metricDet);
+            QVERIFY(r.penaltyExact == fresh.penaltyExact && r.penaltyQuadratic == fresh.penaltyQuadratic);
+            QVERIFY(r.valid == fresh.valid);
+            // Storage at least as large is reused, not reallocated.
+            if (oldResolution >= 67) QCOMPARE(r.gaussian.data(), storage);
+        }
+    }
+
     void threadCountsGiveIdenticalResults() {
         const Preset p = loadPreset("single-hidden-unit");
         const ComputeSettings s = smallGrid(p, 67);

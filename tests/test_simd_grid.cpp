@@ -103,10 +103,10 @@ std::string compareGrids(const Preset& p, const ComputeSettings& s, const GridRe
                 double norm2 = 0.0;
                 for (const Jet2& pj : pred.p) {
                     const double t0 = pj.du / pj.v, t1 = pj.dv / pj.v;
-                    const double x = gi[0] * (std::abs(pj.duu / pj.v) + t0 * t0) +
+                    const double h = gi[0] * (std::abs(pj.duu / pj.v) + t0 * t0) +
                                      2.0 * gi[1] * (std::abs(pj.duv / pj.v) + std::abs(t0 * t1)) +
                                      gi[2] * (std::abs(pj.dvv / pj.v) + t1 * t1);
-                    norm2 += pj.v * x * x;
+                    norm2 += pj.v * h * h;
                 }
                 meanScale = kappa * (std::sqrt(curvature) + std::sqrt(norm2));
                 curvScale = kappa * (curvature + norm2);

@@ -3,6 +3,7 @@
 #include <QMetaObject>
 #include <QThread>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -182,7 +183,7 @@ void ComputeWorker::runJob(const Job& job) {
         std::optional<GridResult> grid;
         QString error;
         try {
-            grid = computeGrid(*job.preset, settings, control);
+            grid = computeGrid(*job.preset, settings, control, takeRecyclable(settings.resolution));
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
             if (error.isEmpty()) error = QStringLiteral("computation failed");
@@ -208,7 +209,8 @@ void ComputeWorker::runJob(const Job& job) {
             return;
         }
         ++stats_.completedPasses;
-        auto shared = std::make_shared<const GridResult>(std::move(*grid));
+        std::shared_ptr<const GridResult> shared = std::make_shared<GridResult>(std::move(*grid));
+        remember(shared);
         if (final) {
             cache_ = CachedResult{job, shared};
             running_.reset();
@@ -218,6 +220,29 @@ void ComputeWorker::runJob(const Job& job) {
         postResult(runningGeneration_.load(), std::move(shared), final, ms);
         passOffset += passVertices;
     }
+}
+
+GridResult ComputeWorker::takeRecyclable(int resolution) {
+    std::lock_guard lock(mutex_);
+    for (auto it = delivered_.begin(); it != delivered_.end(); ++it) {
+        // use_count 1: only this list holds it, and nobody can copy it from us
+        // while the mutex is held. runJob creates every grid non-const
+        // (make_shared<GridResult>), so moving its arrays out is allowed.
+        if ((*it)->spec.resolution != resolution || it->use_count() != 1) continue;
+        GridResult recycled = std::move(const_cast<GridResult&>(**it));
+        delivered_.erase(it);
+        ++stats_.recycled;
+        return recycled;
+    }
+    return {};
+}
+
+void ComputeWorker::remember(const std::shared_ptr<const GridResult>& grid) {
+    const int resolution = grid->spec.resolution;
+    const auto sameSize = [resolution](const std::shared_ptr<const GridResult>& g) { return g->spec.resolution == resolution; };
+    if (std::count_if(delivered_.begin(), delivered_.end(), sameSize) >= 2)
+        delivered_.erase(std::find_if(delivered_.begin(), delivered_.end(), sameSize));
+    delivered_.push_back(grid);
 }
 
 void ComputeWorker::postResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms) {

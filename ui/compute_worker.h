@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace manifoldlens {
 
@@ -32,6 +33,7 @@ struct ComputeWorkerStats {
     quint64 finalPasses = 0;      ///< passes at the requested resolution started
     quint64 completedPasses = 0;  ///< passes that ran to the end
     quint64 cancelledPasses = 0;  ///< passes abandoned because a newer request or cancel() came
+    quint64 recycled = 0;         ///< passes that overwrote the arrays of an earlier grid nobody held any more
     quint64 dropped = 0;          ///< results, progress reports and failures dropped as stale in the GUI thread
 };
 
@@ -142,6 +144,11 @@ private:
     void postResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms);
     void postProgress(quint64 generation, double fraction);
     void postFailure(quint64 generation, const QString& message);
+    /// A grid delivered earlier at the resolution that nobody holds any more
+    /// (its arrays are overwritten by computeGrid), or an empty one.
+    GridResult takeRecyclable(int resolution);
+    /// Remembers a delivered grid (the two newest per resolution are kept).
+    void remember(const std::shared_ptr<const GridResult>& grid);
     /// GUI-thread side of the deliveries: filters stale ones, then emits.
     bool acceptDelivery(quint64 generation, bool final);
     void deliverResult(quint64 generation, const std::shared_ptr<const GridResult>& grid, bool final, double ms);
@@ -168,6 +175,10 @@ private:
     std::optional<Job> running_;        ///< guarded by mutex_ (its generation is runningGeneration_)
     std::optional<CachedResult> cache_; ///< last completed final pass; guarded by mutex_
     ComputeWorkerStats stats_;          ///< guarded by mutex_
+    /// The newest delivered grids, two per resolution: when the GUI shows the
+    /// newer one, the older is recycled by the next pass of that resolution,
+    /// which spares allocating (and faulting in) its pages. Guarded by mutex_.
+    std::vector<std::shared_ptr<const GridResult>> delivered_;
 
     // GUI thread only.
     quint64 lastEmittedGeneration_ = 0;
