@@ -157,22 +157,31 @@ void predictive(const DropoutModel& model, double u, double v, Predictive& out, 
             }
         }
 
-        // Penalties at the mean logits: A(E z) and tr(Hess A Cov) with Hess A = diag(p) - p p^T.
+        // Penalties at the mean logits: A(E z) and tr(Hess A Cov) with Hess A =
+        // diag(p) - p p^T = sum_{k<l} p_k p_l (e_k - e_l)(e_k - e_l)^T (as sum_j p_j = 1),
+        // so tr(Hess A Cov) = sum_{k<l} p_k p_l Var(z_k - z_l): a sum of terms >= 0
+        // which, unlike sum_k p_k C_kk - sum_kl p_k p_l C_kl, does not cancel when
+        // one class takes almost all the mass (Bernoulli: p0 p1 Var z, not (p1 - p1^2) Var z).
         std::vector<Jet2>& meanLogits = scratch.classLogits;
         for (std::size_t k = 0; k < c; ++k) meanLogits[k] = Jet2::constant(scratch.mean[k]);
         const double lse = logSumExp(meanLogits);
+        const auto C = [&](std::size_t k, std::size_t l) { return scratch.cov[k * c + l]; };
         double trace = 0.0;
         for (std::size_t k = 0; k < c; ++k) {
             const double pk = std::exp(scratch.mean[k] - lse);
-            trace += pk * scratch.cov[k * c + k] / acc.weight;
-            for (std::size_t l = 0; l < c; ++l) {
+            for (std::size_t l = k + 1; l < c; ++l) {
                 const double pl = std::exp(scratch.mean[l] - lse);
-                trace -= pk * pl * scratch.cov[k * c + l] / acc.weight;
+                trace += pk * pl * ((C(k, k) + C(l, l)) - (C(k, l) + C(l, k))) / acc.weight;
             }
         }
         out.penaltyExact += acc.meanA - lse;
         out.penaltyQuadratic += 0.5 * trace;
     }
+}
+
+BernoulliProbabilities bernoulliProbabilities(double z) {
+    const double lse = logSumExp({Jet2::constant(0.0), Jet2::constant(z)});
+    return {std::exp(0.0 - lse), std::exp(z - lse), lse};
 }
 
 Predictive predictive(const DropoutModel& model, double u, double v) {

@@ -53,6 +53,7 @@
 #include <hwy/aligned_allocator.h>
 #include <hwy/highway.h>
 
+#include "simd_affine-inl.h"
 #include "simd_forward-inl.h"
 #include "simd_geometry-inl.h"
 #include "simd_grid.h"
@@ -72,7 +73,7 @@ constexpr std::size_t kBatchPairs = 64;  // (point, mask) pairs of the first Ber
 
 // Scratch of one block, sized for the model.
 struct Work {
-    Work(const SimdModel& m, std::size_t lanes) {
+    Work(const SimdModel& m, std::size_t lanes) : affine(m, lanes) {
         const auto c = static_cast<std::size_t>(m.classes);
         const auto n = static_cast<std::size_t>(m.points) * c;
         widest = static_cast<std::size_t>(*std::max_element(m.width.begin(), m.width.end()));
@@ -91,6 +92,7 @@ struct Work {
     hwy::AlignedFreeUniquePtr<double[]> geo;    // 15 arrays of n rows of lanes
     hwy::AlignedFreeUniquePtr<double[]> masked;   // per (point, mask): logit jet, p0, p1, lse (Bernoulli)
     hwy::AlignedFreeUniquePtr<double[]> penalty;  // per point: mean logit, cov_11, E_m A (Bernoulli)
+    AffineFactors affine;                          // the affine plan's v factors
 };
 
 // Bernoulli with arithmetic aggregation, in two passes: first the logit jet,
@@ -136,7 +138,7 @@ HWY_INLINE void BernoulliLogits(D d, const SimdModel& m, Work& w, const MJet (&f
 // The penalties at the mean logits of every point (BernoulliLse and the trace
 // of the general path), kGroup points stage by stage, summed in point order.
 // cov_00 = cov_01 = cov_10 = 0 exactly (class 0's logit is 0 for every mask),
-// so the reference's trace reduces to p1 cov_11 / W - p1 p1 cov_11 / W.
+// so the reference's trace reduces to p0 p1 cov_11 / W.
 HWY_INLINE void BernoulliPenalties(D d, const SimdModel& m, const Work& w, V& penaltyExact, V& penaltyQuadratic) {
     const std::size_t lanes = hn::Lanes(d);
     const auto points = static_cast<std::size_t>(m.points);
@@ -153,10 +155,11 @@ HWY_INLINE void BernoulliPenalties(D d, const SimdModel& m, const Work& w, V& pe
         for (std::size_t k = 0; k < kGroup; ++k) lse[k] = hn::Add(hn::Max(z[k], zero), hn::Log(d, s[k]));
         for (std::size_t k = 0; k < kGroup && first + k < points; ++k) {
             const double* q = w.penalty.get() + (first + k) * 3 * lanes;
-            const V p1 = hn::IfThenElse(hn::Ge(z[k], zero), big[k], hn::Mul(e[k], big[k]));
+            const V small = hn::Mul(e[k], big[k]);
+            const auto positive = hn::Ge(z[k], zero);
+            const V p0 = hn::IfThenElse(positive, small, big[k]), p1 = hn::IfThenElse(positive, big[k], small);
             const V c11 = hn::Load(d, q + lanes), meanA = hn::Load(d, q + 2 * lanes);
-            const V trace =
-                hn::Sub(hn::Div(hn::Mul(p1, c11), weight), hn::Div(hn::Mul(hn::Mul(p1, p1), c11), weight));
+            const V trace = hn::Div(hn::Mul(hn::Mul(p0, p1), c11), weight);
             penaltyExact = hn::Add(penaltyExact, hn::Sub(meanA, lse[k]));
             penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(half, trace));
         }
@@ -222,8 +225,10 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
     // Bernoulli: class 0's logit is 0 for every mask, so its running mean stays
     // 0 and its covariances vanish; only cov_11 is kept.
     V mean[kMaxClasses], delta[kMaxClasses], prob[kMaxClasses], cov[kBernoulli ? 1 : kMaxClasses * kMaxClasses];
-    if (kBernoulli && !geometric && w.batched) BernoulliLogits(d, m, w, freeJet, 0, static_cast<std::size_t>(m.points));
-    for (std::size_t i = 0; i < static_cast<std::size_t>(m.points); ++i) {
+    const bool affine = kBernoulli && m.affine && AffineRow(d, m, w.affine, u, v, w.pbar.get(), w.penalty.get());
+    if (kBernoulli && !geometric && w.batched && !affine)
+        BernoulliLogits(d, m, w, freeJet, 0, static_cast<std::size_t>(m.points));
+    for (std::size_t i = 0; i < (affine ? 0 : static_cast<std::size_t>(m.points)); ++i) {
         for (std::size_t k = 0; k < c; ++k) {
             accum[k] = zeroJet;
             mean[k] = zero;
@@ -303,17 +308,19 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
             continue;
         } else {
             const V lse = LogSumExp(d, mean, c, pm);
-            for (std::size_t k = 0; k < c; ++k) {
-                trace = hn::Add(trace, hn::Div(hn::Mul(pm[k], cov[k * c + k]), weight));
-                for (std::size_t l = 0; l < c; ++l)
-                    trace = hn::Sub(trace, hn::Div(hn::Mul(hn::Mul(pm[k], pm[l]), cov[k * c + l]), weight));
-            }
+            for (std::size_t k = 0; k < c; ++k)
+                for (std::size_t l = k + 1; l < c; ++l) {
+                    const V var = hn::Sub(hn::Add(cov[k * c + k], cov[l * c + l]), hn::Add(cov[k * c + l], cov[l * c + k]));
+                    trace = hn::Add(trace, hn::Div(hn::Mul(hn::Mul(pm[k], pm[l]), var), weight));
+                }
             penaltyExact = hn::Add(penaltyExact, hn::Sub(meanA, lse));
         }
         penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Set(d, 0.5), trace));
     }
 
-    if (kBernoulli) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
+    // With a single mask (rate 0) E_m A(z) = A(E_m z) and Cov_m z = 0: both
+    // penalties are exactly 0, as in the reference, however A is formed.
+    if (kBernoulli && m.maskWeight.size() > 1) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
 
     V fields[kFields];
     if (kBernoulli && m.points == 3)
@@ -408,168 +415,6 @@ std::string simdTargetName(std::int64_t target) { return hwy::TargetName(target)
 std::string simdTargetName() {
     const auto targets = simdTargets();
     return targets.empty() ? std::string("SCALAR") : simdTargetName(targets.front());
-}
-
-namespace {
-
-// The lane-invariant part of the forward passes (SimdModel's plan): which
-// units vary, the values of the others for every (point, mask), and without
-// hidden layers the replay of every varying logit.
-void planForward(SimdModel& m) {
-    const std::size_t masks = m.maskWeight.size();
-    const std::size_t layers = m.activation.size();
-    m.freeWeight.assign(layers + 1, {});
-    m.freeBias.assign(layers + 1, {});
-    for (std::size_t l = 0; l <= layers; ++l) {
-        m.freeWeight[l].assign(m.weight[l].size(), -1);
-        m.freeBias[l].assign(m.bias[l].size(), -1);
-    }
-    for (int a = 0; a < 2; ++a) {
-        const auto l = static_cast<std::size_t>(m.freeLayer[a]);
-        auto& target = m.freeIsBias[a] ? m.freeBias[l] : m.freeWeight[l];
-        target[static_cast<std::size_t>(m.freeIndex[a])] = static_cast<signed char>(a);
-    }
-    m.varying.assign(layers + 2, {});
-    m.constant.assign(layers + 2, {});
-    m.varying[0].assign(static_cast<std::size_t>(m.width[0]), 0);
-    for (std::size_t l = 0; l <= layers; ++l) {
-        const auto rows = static_cast<std::size_t>(m.width[l + 1]);
-        const auto cols = static_cast<std::size_t>(m.width[l]);
-        m.varying[l + 1].assign(rows, 0);
-        for (std::size_t r = 0; r < rows; ++r) {
-            bool v = m.freeBias[l][r] >= 0;
-            for (std::size_t col = 0; col < cols; ++col)
-                v = v || m.freeWeight[l][r * cols + col] >= 0 || m.varying[l][col] != 0;
-            m.varying[l + 1][r] = v ? 1 : 0;
-        }
-    }
-    const auto points = static_cast<std::size_t>(m.points);
-    for (std::size_t l = 0; l <= layers + 1; ++l)
-        m.constant[l].assign(points * masks * static_cast<std::size_t>(m.width[l]), 0.0);
-    if (layers == 0) m.linear.assign(points * masks * static_cast<std::size_t>(m.outputs), {});
-    std::vector<double> h, next;
-    for (std::size_t i = 0; i < points; ++i) {
-        for (std::size_t mk = 0; mk < masks; ++mk) {
-            const std::vector<double>& scale = m.maskScale[mk];
-            const std::size_t pm = i * masks + mk;
-            const auto inputs = static_cast<std::size_t>(m.inputs);
-            h.assign(m.design.begin() + static_cast<std::ptrdiff_t>(i * inputs),
-                     m.design.begin() + static_cast<std::ptrdiff_t>((i + 1) * inputs));
-            for (std::size_t l = 0; l <= layers; ++l) {
-                const int offset = m.siteOffset[l];
-                if (offset >= 0)
-                    for (std::size_t j = 0; j < h.size(); ++j) h[j] *= scale[static_cast<std::size_t>(offset) + j];
-                std::copy(h.begin(), h.end(), m.constant[l].begin() + static_cast<std::ptrdiff_t>(pm * h.size()));
-                const auto rows = static_cast<std::size_t>(m.width[l + 1]);
-                const auto cols = h.size();
-                next.assign(rows, 0.0);
-                for (std::size_t r = 0; r < rows; ++r) {
-                    const double* W = m.weight[l].data() + r * cols;
-                    const signed char* fw = m.freeWeight[l].data() + r * cols;
-                    if (!m.varying[l + 1][r]) {
-                        // The kernel's MJet arithmetic on constants: acc = b, acc += w * h.
-                        double acc = m.bias[l][r];
-                        for (std::size_t col = 0; col < cols; ++col) acc += W[col] * h[col];
-                        if (l < layers) acc = activate(m.activation[l], Jet2::constant(acc)).v;
-                        next[r] = acc;
-                        continue;
-                    }
-                    if (layers != 0) continue;
-                    // Replay of the kernel's Accumulate(acc, Mul(w, h)) on one layer of
-                    // constant inputs: derivatives (the same in every lane) as scalars.
-                    SimdModel::LinearLogit& g = m.linear[pm * rows + r];
-                    bool constant = true;
-                    double c = m.bias[l][r];
-                    double jd[5] = {0.0, 0.0, 0.0, 0.0, 0.0};  // du, dv, duu, duv, dvv
-                    const int fb = m.freeBias[l][r];
-                    if (fb >= 0) {
-                        constant = false;
-                        g.startFree = fb;
-                        jd[0] = fb == 0 ? 1.0 : 0.0;
-                        jd[1] = fb == 1 ? 1.0 : 0.0;
-                    }
-                    for (std::size_t col = 0; col < cols; ++col) {
-                        const int f = fw[col];
-                        if (f < 0) {
-                            const double t = W[col] * h[col];
-                            if (constant) {
-                                c += t;
-                            } else {
-                                g.terms.push_back({2, t});  // 1 * t
-                                for (double& x : jd) x += 0.0;
-                            }
-                            continue;
-                        }
-                        // free * h: every component of the free weight's jet times h.
-                        const double t[5] = {(f == 0 ? 1.0 : 0.0) * h[col], (f == 1 ? 1.0 : 0.0) * h[col],
-                                             0.0 * h[col], 0.0 * h[col], 0.0 * h[col]};
-                        if (constant) {
-                            // constant + jet: value c + t.v, the jet's derivatives.
-                            constant = false;
-                            g.start = c;
-                            for (int k = 0; k < 5; ++k) jd[k] = t[k];
-                        } else {
-                            for (int k = 0; k < 5; ++k) jd[k] += t[k];
-                        }
-                        g.terms.push_back({f, h[col]});
-                    }
-                    g.du = jd[0];
-                    g.dv = jd[1];
-                    g.duu = jd[2];
-                    g.duv = jd[3];
-                    g.dvv = jd[4];
-                }
-                h.swap(next);
-            }
-            std::copy(h.begin(), h.end(), m.constant[layers + 1].begin() + static_cast<std::ptrdiff_t>(pm * h.size()));
-        }
-    }
-}
-
-}  // namespace
-
-SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregation) {
-    const MaskSet masks = enumerateMasks(preset, rate);
-    SimdModel m;
-    m.points = preset.designPoints();
-    m.inputs = preset.design.cols;
-    m.outputs = preset.outputs;
-    m.classes = preset.classes();
-    m.bernoulli = preset.bernoulli;
-    m.aggregation = aggregation;
-    m.design = preset.design.data;
-    m.width.push_back(preset.design.cols);
-    for (const HiddenLayer& h : preset.hidden) {
-        m.width.push_back(h.units);
-        m.activation.push_back(h.activation);
-    }
-    m.width.push_back(preset.outputs);
-    for (std::size_t l = 0; l < preset.weights.size(); ++l) {
-        m.weight.push_back(preset.weights[l].data);
-        m.bias.push_back(preset.biases[l]);
-    }
-    for (int a = 0; a < 2; ++a) {
-        const WeightRef& ref = preset.free[static_cast<std::size_t>(a)].ref;
-        m.freeLayer[a] = ref.layer;
-        m.freeIsBias[a] = ref.isBias;
-        m.freeIndex[a] = ref.isBias ? ref.row : ref.row * preset.weights[static_cast<std::size_t>(ref.layer)].cols + ref.col;
-    }
-    m.siteOffset = masks.siteOffset;
-    const double keep = 1.0 / (1.0 - rate);
-    double weight = 0.0;
-    for (std::size_t k = 0; k < masks.masks.size(); ++k) {
-        const double w = masks.probabilities[k];
-        weight += w;  // the running weight of West's update, accumulated in mask order
-        m.maskWeight.push_back(w);
-        m.maskFraction.push_back(w / weight);
-        std::vector<double> scale(static_cast<std::size_t>(masks.units));
-        for (int j = 0; j < masks.units; ++j)
-            scale[static_cast<std::size_t>(j)] = ((masks.masks[k] >> static_cast<unsigned>(j)) & 1u) ? keep : 0.0;
-        m.maskScale.push_back(std::move(scale));
-    }
-    m.totalWeight = weight;
-    planForward(m);
-    return m;
 }
 
 }  // namespace manifoldlens

@@ -199,6 +199,30 @@ private slots:
         qInfo("%d grids compared on %zu targets", grids, simdTargets().size());
     }
 
+    void affinePlanAndItsLimits() {
+        // logistic-input-dropout takes the affine plan; at rate 0.8 its largest
+        // coefficient is 1 / 0.2, so rows with |u| > 230 / 5 take the general
+        // path: u in [-60, 60] mixes both kinds of rows (and saturated vertices).
+        const Preset p = loadPreset("logistic-input-dropout");
+        ComputeSettings s = defaultSettings(p);
+        s.rate = 0.8;
+        s.uLo = -60.0;
+        s.uHi = 60.0;
+        s.resolution = 67;
+        const SimdModel model = makeSimdModel(p, s.rate, s.aggregation);
+        QVERIFY(model.affine);
+        QCOMPARE(model.uLimit, 46.0);
+        QVERIFY(!makeSimdModel(p, s.rate, Aggregation::Geometric).affine);
+        QVERIFY(!makeSimdModel(loadPreset("single-hidden-unit"), 0.5, Aggregation::Arithmetic).affine);
+        const GridResult ref = scalarGrid(p, s);
+        for (std::int64_t target : simdTargets()) {
+            ComputeControl c;
+            c.simdTarget = target;
+            const std::string problem = compareGrids(p, s, *computeGrid(p, s, c), ref);
+            QVERIFY2(problem.empty(), (simdTargetName(target) + ": " + problem).c_str());
+        }
+    }
+
     void invalidVerticesAreFlaggedAlike() {
         // single-hidden-unit is singular on a = 0, a grid line at odd resolutions.
         const Preset p = loadPreset("single-hidden-unit");

@@ -1,0 +1,106 @@
+#pragma once
+/// @file simd_model.h
+/// What the vectorised grid kernel (simd_grid.h) reads: the network, design
+/// and masks of a computation flattened into plain arrays, with the work that
+/// does not depend on the vertex done once, when the model is made.
+
+#include "preset.h"
+
+#include <vector>
+
+namespace manifoldlens {
+
+/// The network, design and masks of a computation, flattened for the kernel.
+struct SimdModel {
+    int points = 0;   ///< N design points
+    int inputs = 0;   ///< d
+    int outputs = 1;  ///< logits: 1 (Bernoulli) or K
+    int classes = 2;  ///< C
+    bool bernoulli = true;
+    Aggregation aggregation = Aggregation::Arithmetic;
+    std::vector<double> design;  ///< N x d, row-major
+    /// Layer l (0..L) maps width[l] inputs to width[l + 1] outputs; width[L + 1] = outputs.
+    std::vector<int> width;
+    std::vector<Activation> activation;       ///< hidden layers 0..L-1
+    std::vector<std::vector<double>> weight;  ///< weight[l], row-major width[l + 1] x width[l]
+    std::vector<std::vector<double>> bias;    ///< bias[l]
+    /// The two free weights: layer, whether a bias, and the flat index in weight[l] or bias[l].
+    int freeLayer[2] = {0, 0};
+    bool freeIsBias[2] = {false, false};
+    int freeIndex[2] = {0, 0};
+    /// Masks of positive probability (enumerateMasks): probability, West's update
+    /// fraction w / (running weight), and the factor of every unit of every site
+    /// (1/q kept, 0 dropped) at scale[mask][offset[site] + unit]; sites that are
+    /// not masked have offset -1 and are left alone.
+    std::vector<double> maskWeight;
+    std::vector<double> maskFraction;
+    double totalWeight = 0.0;
+    std::vector<std::vector<double>> maskScale;
+    std::vector<int> siteOffset;
+
+    /// The lane-invariant part of the forward passes (filled by makeSimdModel).
+    /// Whether a unit varies across vertices depends only on the structure (a
+    /// free weight feeds it, directly or through a varying unit), not on the
+    /// design point or the mask; the values of the constant units do, and are
+    /// computed once with the reference's scalar code for every (point, mask).
+    std::vector<std::vector<signed char>> freeWeight, freeBias;  ///< 0 = u, 1 = v, -1 = fixed
+    /// varying[l][j]: unit j of layer l's input (l <= L) or logit j (l = L + 1).
+    std::vector<std::vector<unsigned char>> varying;
+    /// constant[l][(point * masks + mask) * width[l] + j]: the masked input of
+    /// layer l (l <= L) or the logit (l = L + 1), for the units that do not vary.
+    std::vector<std::vector<double>> constant;
+
+    /// Without hidden layers (L = 0) a varying logit is the reference's sum
+    /// replayed on the value alone: v = start (free[startFree], or the constant
+    /// start) followed by v += (free >= 0 ? free * coef : coef) for every term
+    /// in order; its derivatives are the same in every lane and are computed
+    /// here with the same operations.
+    struct Term {
+        int free;
+        double coef;
+    };
+    struct LinearLogit {
+        int startFree = -1;
+        double start = 0.0;
+        std::vector<Term> terms;
+        double du = 0.0, dv = 0.0, duu = 0.0, duv = 0.0, dvv = 0.0;
+    };
+    std::vector<LinearLogit> linear;  ///< [(point * masks + mask) * outputs + r] when L = 0
+
+    /// The affine plan, for Bernoulli with arithmetic aggregation and no hidden
+    /// layer (affine = true): every logit is z = gamma + cu u + cv v, so
+    /// exp(z) = exp(gamma) exp(cu u) exp(cv v). A free weight of the output
+    /// layer multiplies one input (cu = x / q where it is kept, 0 where it is
+    /// dropped) and a free bias is added as is (cu = 1), so a design point
+    /// needs one exp of u and one of v for all its masks instead of one per
+    /// mask, and the v factors are the same along a grid row. Masks whose
+    /// logit does not depend on (u, v) (every input a free weight reads is
+    /// dropped) are constants, computed once with the reference's scalar code.
+    struct AffineMask {
+        double gamma = 0.0, cu = 0.0, cv = 0.0;  ///< z = gamma + cu u + cv v; cu is 0 or the point's cu
+        double expGamma = 1.0;
+        bool constant = false;                   ///< cu = cv = 0
+        double p0 = 0.0, p1 = 0.0, lse = 0.0;    ///< a constant mask's probabilities and A(gamma)
+        /// The mask's weight times cu, cv, cu cu, cu cv, cv cv: the weighted
+        /// d p1 = s1 (wu, wv) and d2 p1 = s2 (wuu, wuv, wvv), s1 = p0 p1, s2 = s1 (p0 - p1).
+        double wu = 0.0, wv = 0.0, wuu = 0.0, wuv = 0.0, wvv = 0.0;
+    };
+    struct AffinePoint {
+        double cu = 0.0, cv = 0.0;  ///< the nonzero coefficient of u (v) in the point's masks, or 0
+        std::vector<AffineMask> masks;
+    };
+    /// exp(z) is formed as a product only while every factor stays below
+    /// e^kAffineExponent, so that it neither overflows nor leaves the normal
+    /// range: |gamma| <= kAffineExponent for every mask, and a row takes the
+    /// affine path only if |u| <= uLimit and |v| <= vLimit in every lane.
+    static constexpr double kAffineExponent = 230.0;
+    bool affine = false;
+    std::vector<AffinePoint> affinePoints;
+    double uLimit = 0.0, vLimit = 0.0;
+};
+
+/// Builds the kernel's model of a preset at a dropout rate and aggregation.
+/// Throws std::invalid_argument like enumerateMasks.
+SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregation);
+
+}  // namespace manifoldlens
