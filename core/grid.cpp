@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace manifoldlens {
 
@@ -37,6 +38,12 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
     r.spec = GridSpec::fromSettings(settings);
     const std::size_t count = r.spec.vertices();
 
+    // The grid's coordinates, each computed once (GridSpec's formulas).
+    std::vector<double> us(static_cast<std::size_t>(r.spec.resolution)), vs(us.size());
+    for (int k = 0; k < r.spec.resolution; ++k) {
+        us[static_cast<std::size_t>(k)] = r.spec.u(k);
+        vs[static_cast<std::size_t>(k)] = r.spec.v(k);
+    }
     const std::size_t blocks = (count + kBlockVertices - 1) / kBlockVertices;
     std::atomic<bool> cancelled{false};
     std::mutex progressMutex;
@@ -52,9 +59,14 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
         const std::size_t end = std::min(count, begin + kBlockVertices);
         if (simd) {
             double u[kBlockVertices], v[kBlockVertices];
-            for (std::size_t idx = begin; idx < end; ++idx) {
-                u[idx - begin] = r.spec.u(static_cast<int>(idx % res));
-                v[idx - begin] = r.spec.v(static_cast<int>(idx / res));
+            std::size_t i = begin % res, j = begin / res;
+            for (std::size_t k = 0; k < end - begin; ++k) {
+                u[k] = us[i];
+                v[k] = vs[j];
+                if (++i == res) {
+                    i = 0;
+                    ++j;
+                }
             }
             const SimdBlockOutput out{&r.x[begin],       &r.y[begin],       &r.z[begin],       &r.metricDet[begin],
                                       &r.gaussian[begin], &r.mean[begin],    &r.gammaEE[begin], &r.gammaEM[begin],
@@ -63,8 +75,8 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
             simdEvaluate(simdModel, u, v, end - begin, out, control.simdTarget);
         }
         for (std::size_t idx = simd ? end : begin; idx < end; ++idx) {
-            const double u = r.spec.u(static_cast<int>(idx % res));
-            const double v = r.spec.v(static_cast<int>(idx / res));
+            const double u = us[idx % res];
+            const double v = vs[idx / res];
             predictive(model, u, v, pred, predScratch);
             const VertexGeometry g = geometry(pred, preset.bernoulli, geoScratch);
             r.x[idx] = g.point[0];
