@@ -3,17 +3,13 @@
 // predictive probabilities to the metric, the curvatures, the gamma2
 // coefficients and the display coordinates.
 //
-// Two representations of the ambient space feed one projection-and-contraction
-// stage (Ambient, Curvatures):
-//   * categorical (Geometry): geometry.cpp's own, n = N C outcome vectors with
-//     the product <x, y> = sum_j p_j x_j y_j, in the same order of operations
-//     (but d p / p as d p times 1 / p);
-//   * Bernoulli (BernoulliGeometry): each design point's two-outcome simplex is
-//     a circle of radius 2 in s = 2 sqrt(p), with arc length phi_i = 2 asin
-//     sqrt(p_i1), so S is flat in phi and every vector centred per point is one
-//     number per point: n = N and the Euclidean product. docs/math.md derives
-//     the coordinates; they are the categorical vectors times an isometry, so
-//     every printed number is the same up to rounding.
+// The projection-and-contraction stage (Ambient, Curvatures) serves two
+// representations of the ambient space:
+//   * categorical (Geometry, here): geometry.cpp's own, n = N C outcome vectors
+//     with the product <x, y> = sum_j p_j x_j y_j, in the same order of
+//     operations (but d p / p as d p times 1 / p);
+//   * Bernoulli (simd_bernoulli-inl.h): one arc-length coordinate per design
+//     point, n = N and the Euclidean product.
 
 // Include guard toggled per target (Highway's convention for -inl.h headers).
 #if defined(MANIFOLDLENS_SIMD_GEOMETRY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -235,60 +231,6 @@ HWY_INLINE void Geometry(D d, const SimdModel& m, const double* pbar, double* ge
         }
     };
     Curvatures(d, amb, g11, g12, g22, inside, centre, fields);
-}
-
-// The Bernoulli representation. With p = p_i1 (p0 = p_i0 computed separately,
-// accurate when p -> 1), r = 1 / sqrt(p0 p), kappa = (p - p0) r / 2:
-//   t_a = d phi / d_a = p_a r,              M_ab = p_ab r,
-//   X_ab = d_ab phi = M_ab + kappa t_a t_b,  E_ab = M_ab + 2 kappa t_a t_b,
-// the m- and e-second derivatives being the categorical ones, centred, in the
-// coordinate of the point's circle. pbar holds the 2N class jets (class 0,
-// class 1 per point); geo is scratch of kAmbientArrays N rows of lanes.
-template <std::size_t kN, class D, class V = hn::Vec<D>>
-HWY_INLINE void BernoulliGeometry(D d, const SimdModel& m, const double* pbar, double* geo, V* fields) {
-    const std::size_t lanes = hn::Lanes(d);
-    const Ambient<true, kN, D> amb(d, static_cast<std::size_t>(m.points), geo);
-    const std::size_t n = amb.size();
-    const V zero = hn::Zero(d), one = hn::Set(d, 1.0), half = hn::Set(d, 0.5), two = hn::Set(d, 2.0);
-    auto P = [&](std::size_t j) { return pbar + j * 6 * lanes; };
-    // Display: phi_i = 2 atan2(sqrt p1, sqrt p0) with both arguments >= 0, the
-    // first three points stage by stage (independent chains; with fewer points
-    // the last one is repeated and discarded).
-    V x[3], y[3], r[3];
-    for (std::size_t k = 0; k < 3; ++k) {
-        const std::size_t i = std::min(k, n - 1);
-        y[k] = hn::Sqrt(hn::Load(d, P(i * 2 + 1)));
-        x[k] = hn::Sqrt(hn::Load(d, P(i * 2)));
-    }
-    for (std::size_t k = 0; k < 3; ++k) r[k] = hn::Atan(d, hn::Div(hn::Min(x[k], y[k]), hn::Max(x[k], y[k])));
-    for (std::size_t k = 0; k < 3; ++k) {
-        const V angle = hn::IfThenElse(hn::Gt(y[k], x[k]), hn::Sub(hn::Set(d, 1.5707963267948966), r[k]), r[k]);
-        fields[k] = k < n ? hn::Mul(two, angle) : zero;
-    }
-    auto inside = hn::Eq(zero, zero);
-    V g11 = zero, g12 = zero, g22 = zero;
-    for (std::size_t i = 0; i < n; ++i) {
-        const double* q = P(2 * i + 1);
-        const V p0 = hn::Load(d, P(2 * i)), p1 = hn::Load(d, q);
-        inside = hn::And(inside, hn::And(hn::And(hn::Gt(p0, zero), hn::Lt(p0, one)), hn::And(hn::Gt(p1, zero), hn::Lt(p1, one))));
-        const V ri = hn::Div(one, hn::Sqrt(hn::Mul(p0, p1)));
-        const V kappa = hn::Mul(hn::Mul(half, hn::Sub(p1, p0)), ri);
-        const V t0 = hn::Mul(hn::Load(d, q + lanes), ri), t1 = hn::Mul(hn::Load(d, q + 2 * lanes), ri);
-        amb.st(t0, kT0, i);
-        amb.st(t1, kT0 + 1, i);
-        g11 = hn::Add(g11, hn::Mul(t0, t0));
-        g12 = hn::Add(g12, hn::Mul(t0, t1));
-        g22 = hn::Add(g22, hn::Mul(t1, t1));
-        const V ta[3] = {t0, t0, t1}, tb[3] = {t0, t1, t1};
-        for (std::size_t ab = 0; ab < 3; ++ab) {
-            const V mab = hn::Mul(hn::Load(d, q + (3 + ab) * lanes), ri);
-            const V k = hn::Mul(hn::Mul(kappa, ta[ab]), tb[ab]);
-            amb.st(hn::Add(mab, k), kX + ab, i);
-            amb.st(hn::Add(mab, hn::Add(k, k)), kE + ab, i);
-            amb.st(mab, kM + ab, i);
-        }
-    }
-    Curvatures(d, amb, g11, g12, g22, inside, [](const Ambient<true, kN, D>&) {}, fields);
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)

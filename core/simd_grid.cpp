@@ -54,6 +54,7 @@
 #include <hwy/highway.h>
 
 #include "simd_affine-inl.h"
+#include "simd_bernoulli-inl.h"
 #include "simd_forward-inl.h"
 #include "simd_geometry-inl.h"
 #include "simd_grid.h"
