@@ -138,13 +138,10 @@ HWY_INLINE void NormalLineCurvatures(D d, const ArcPoint<V> (&a)[3], V* fields) 
     }
     auto inside = Inside(d, a[0]);
     for (std::size_t i = 1; i < 3; ++i) inside = hn::And(inside, Inside(d, a[i]));
-    const V det = hn::Sub(hn::Mul(g11, g22), hn::Mul(g12, g12));
-    const V tr = hn::Add(g11, g22);
-    const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
-    const auto finite = hn::Lt(hn::Abs(det), inf);  // false for NaN and +-inf
-    const auto valid =
-        hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
-    const V gi[2][2] = {{hn::Div(g22, det), hn::Div(hn::Neg(g12), det)}, {hn::Div(hn::Neg(g12), det), hn::Div(g11, det)}};
+    const Metric<D> metric(d, g11, g12, g22, inside);
+    const V det = metric.det;
+    const auto valid = metric.valid;
+    const auto& gi = metric.inverse;
     const V invNN = hn::Div(hn::Set(d, 1.0), nn);
     // K = (<X_11, X_22> - |X_12|^2) / det g with the normal parts.
     const V gaussian = hn::Div(hn::Mul(hn::Sub(hn::Mul(xn[0], xn[2]), hn::Mul(xn[1], xn[1])), invNN), det);

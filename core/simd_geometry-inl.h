@@ -96,6 +96,23 @@ private:
     double* base_;
 };
 
+// The metric of a row: det g, the vertices where the curvatures are defined
+// (probabilities inside (0, 1), det g finite and above the singular threshold
+// of geometry.h) and g^{-1}.
+template <class D, class V = hn::Vec<D>>
+struct Metric {
+    Metric(D d, V g11, V g12, V g22, hn::Mask<D> inside)
+        : det(hn::Sub(hn::Mul(g11, g22), hn::Mul(g12, g12))),
+          inverse{{hn::Div(g22, det), hn::Div(hn::Neg(g12), det)}, {hn::Div(hn::Neg(g12), det), hn::Div(g11, det)}} {
+        const V tr = hn::Add(g11, g22);
+        const auto finite = hn::Lt(hn::Abs(det), hn::Set(d, std::numeric_limits<double>::infinity()));  // not NaN, inf
+        valid = hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
+    }
+    V det;
+    V inverse[2][2];
+    hn::Mask<D> valid;
+};
+
 // sum_{abcd} g^{ac} g^{bd} table[ab][cd].
 template <class V>
 HWY_INLINE V Contract(const V (&gi)[2][2], const V (&table)[3][3], V zero) {
@@ -116,13 +133,10 @@ HWY_INLINE void Curvatures(D d, const Ambient<kUnit, kN, D>& amb, V g11, V g12, 
                            const Centre& centre, V* fields) {
     const std::size_t n = amb.size();
     const V zero = hn::Zero(d), one = hn::Set(d, 1.0), half = hn::Set(d, 0.5), two = hn::Set(d, 2.0);
-    const V det = hn::Sub(hn::Mul(g11, g22), hn::Mul(g12, g12));
-    const V tr = hn::Add(g11, g22);
-    const V inf = hn::Set(d, std::numeric_limits<double>::infinity());
-    const auto finite = hn::Lt(hn::Abs(det), inf);  // false for NaN and +-inf
-    const auto valid =
-        hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
-    const V gi[2][2] = {{hn::Div(g22, det), hn::Div(hn::Neg(g12), det)}, {hn::Div(hn::Neg(g12), det), hn::Div(g11, det)}};
+    const Metric<D> metric(d, g11, g12, g22, inside);
+    const V det = metric.det;
+    const auto valid = metric.valid;
+    const auto& gi = metric.inverse;
     amb.projectOut3(kX, gi);
     V kxx = zero, kx11 = zero;
     for (std::size_t j = 0; j < n; ++j) {
