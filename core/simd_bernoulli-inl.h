@@ -48,7 +48,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 template <class V>
 struct ArcPoint {
     V p0, p1;
-    V root;  // sqrt(p0 p1)
+    V root, invRoot;  // sqrt(p0 p1) and its inverse
     V t[2], m[3], q[3];
 };
 
@@ -61,7 +61,8 @@ HWY_INLINE ArcPoint<V> LoadArcPoint(D d, const double* pbar, std::size_t i) {
     a.p0 = hn::Load(d, pbar + 2 * i * 6 * lanes);
     a.p1 = hn::Load(d, q);
     a.root = hn::Sqrt(hn::Mul(a.p0, a.p1));
-    const V r = hn::Div(hn::Set(d, 1.0), a.root);
+    a.invRoot = hn::Div(hn::Set(d, 1.0), a.root);
+    const V r = a.invRoot;
     const V kappa = hn::Mul(hn::Mul(hn::Set(d, 0.5), hn::Sub(a.p1, a.p0)), r);
     a.t[0] = hn::Mul(hn::Load(d, q + lanes), r);
     a.t[1] = hn::Mul(hn::Load(d, q + 2 * lanes), r);
@@ -81,10 +82,10 @@ HWY_INLINE hn::Mask<D> Inside(D d, const ArcPoint<V>& a) {
 }
 
 // The display coordinate phi = 2 atan2(sqrt p1, sqrt p0), as the atan of the
-// smaller over the larger: sqrt(p0 p1) / max(p0, p1).
+// smaller over the larger: sqrt(min / max) = min(p0, p1) / sqrt(p0 p1).
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ArcLength(D d, const ArcPoint<V>& a) {
-    const V r = hn::Atan(d, hn::Div(a.root, hn::Max(a.p0, a.p1)));
+    const V r = hn::Atan(d, hn::Mul(hn::Min(a.p0, a.p1), a.invRoot));
     const V angle = hn::IfThenElse(hn::Gt(a.p1, a.p0), hn::Sub(hn::Set(d, 1.5707963267948966), r), r);
     return hn::Mul(hn::Set(d, 2.0), angle);
 }
@@ -144,7 +145,7 @@ HWY_INLINE void NormalLineCurvatures(D d, const ArcPoint<V> (&a)[3], V* fields) 
     const auto& gi = metric.inverse;
     const V invNN = hn::Div(hn::Set(d, 1.0), nn);
     // K = (<X_11, X_22> - |X_12|^2) / det g with the normal parts.
-    const V gaussian = hn::Div(hn::Mul(hn::Sub(hn::Mul(xn[0], xn[2]), hn::Mul(xn[1], xn[1])), invNN), det);
+    const V gaussian = hn::Mul(hn::Mul(hn::Sub(hn::Mul(xn[0], xn[2]), hn::Mul(xn[1], xn[1])), invNN), metric.invDet);
     const Mixed<V> e = RaiseIndex(gi, en), mm = RaiseIndex(gi, mn);
     // |H| = |(1/2) g^{ab} X_ab . n| / |n|.
     const V h = hn::Add(hn::Add(hn::Mul(gi[0][0], xn[0]), hn::Mul(hn::Mul(two, gi[0][1]), xn[1])), hn::Mul(gi[1][1], xn[2]));

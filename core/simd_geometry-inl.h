@@ -7,7 +7,7 @@
 // representations of the ambient space:
 //   * categorical (Geometry, here): geometry.cpp's own, n = N C outcome vectors
 //     with the product <x, y> = sum_j p_j x_j y_j, in the same order of
-//     operations (but d p / p as d p times 1 / p);
+//     operations (but d p / p as d p times 1 / p, and g^{-1} as adj g times 1 / det g);
 //   * Bernoulli (simd_bernoulli-inl.h): one arc-length coordinate per design
 //     point, n = N and the Euclidean product.
 
@@ -103,12 +103,14 @@ template <class D, class V = hn::Vec<D>>
 struct Metric {
     Metric(D d, V g11, V g12, V g22, hn::Mask<D> inside)
         : det(hn::Sub(hn::Mul(g11, g22), hn::Mul(g12, g12))),
-          inverse{{hn::Div(g22, det), hn::Div(hn::Neg(g12), det)}, {hn::Div(hn::Neg(g12), det), hn::Div(g11, det)}} {
+          invDet(hn::Div(hn::Set(d, 1.0), det)),
+          inverse{{hn::Mul(g22, invDet), hn::Neg(hn::Mul(g12, invDet))},
+                  {hn::Neg(hn::Mul(g12, invDet)), hn::Mul(g11, invDet)}} {
         const V tr = hn::Add(g11, g22);
         const auto finite = hn::Lt(hn::Abs(det), hn::Set(d, std::numeric_limits<double>::infinity()));  // not NaN, inf
         valid = hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
     }
-    V det;
+    V det, invDet;
     V inverse[2][2];
     hn::Mask<D> valid;
 };
