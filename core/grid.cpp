@@ -28,7 +28,7 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
     if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
     const bool simd = control.kernel == ComputeControl::Kernel::Simd;
     const DropoutModel model = makeDropoutModel(preset, settings.rate, settings.aggregation);
-    const SimdModel simdModel = simd ? makeSimdModel(preset, settings.rate, settings.aggregation) : SimdModel{};
+    const SimdModel simdModel = simd ? makeSimdModel(preset, settings) : SimdModel{};
     if (simd && control.simdTarget != 0) {
         const auto targets = simdTargets();
         if (std::find(targets.begin(), targets.end(), control.simdTarget) == targets.end())

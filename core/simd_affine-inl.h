@@ -4,14 +4,18 @@
 // logit is z = gamma + cu u + cv v. It computes what the general path
 // computes (the class probabilities' jets summed over the masks, and each
 // point's running mean and covariance of the logit and E_m A(z) for the
-// penalties) with two changes of formula, both exact up to rounding:
+// penalties) with three changes of formula, all exact up to rounding:
 //   * exp(z) = exp(gamma) exp(cu u) exp(cv v), one exp of u and one of v per
 //     point for all its masks, the v factors kept while v stays the same
 //     (along a grid row); p0 = 1 / (1 + e^z), p1 = e^z p0 and
 //     A(z) = log(1 + e^z), all accurate for |z| <= 2 SimdModel::kAffineExponent;
 //   * the jets of p1 from sigma' = s1 = p0 p1 and sigma'' = s2 = s1 (p0 - p1)
 //     with the constant derivatives of z: d p1 = s1 (cu, cv), d2 p1 = s2 (cu cu,
-//     cu cv, cv cv).
+//     cu cv, cv cv);
+//   * E_m A(z) = sum_m (w_m / W) log(1 + e^z_m) as one log per group of masks
+//     of equal weight (per chunk, see SimdModel::AffinePoint): at rate 1/2
+//     every mask weighs the same and a point takes one log instead of one
+//     per mask.
 // Masks whose logit is constant use the reference's values.
 
 // Include guard toggled per target (Highway's convention for -inl.h headers).
@@ -83,22 +87,37 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, AffineFactors& factors, V u, 
     for (const SimdModel::AffinePoint& ap : m.affinePoints) {
         const V xu = ap.cu != 0.0 ? hn::Exp(d, hn::Mul(hn::Set(d, ap.cu), u)) : one;
         V a0 = zero, a1 = zero, au = zero, av = zero, auu = zero, auv = zero, avv = zero;
-        V mean = zero, cov = zero, meanA = zero;
+        V mean = zero, cov = zero;
+        // Per group of equal weight: the product of the factors 1 + e^z of the
+        // current chunk, the sum of the logs of the finished chunks.
+        const std::size_t groups = m.groupWeight.size();
+        V product[kMaxMaskedUnits + 1], logs[kMaxMaskedUnits + 1];
+        int factors[kMaxMaskedUnits + 1];
+        for (std::size_t k = 0; k < groups; ++k) {
+            product[k] = one;
+            logs[k] = zero;
+            factors[k] = 0;
+        }
         for (std::size_t mk = 0; mk < ap.masks.size(); ++mk, g += lanes) {
             const SimdModel::AffineMask& am = ap.masks[mk];
             const V w = hn::Set(d, m.maskWeight[mk]), f = hn::Set(d, m.maskFraction[mk]);
-            V z, p0, p1, lse;
+            V z, p0, p1;
             if (am.constant) {
                 z = hn::Set(d, am.gamma);
                 p0 = hn::Set(d, am.p0);
                 p1 = hn::Set(d, am.p1);
-                lse = hn::Set(d, am.lse);
             } else {
                 const V e = am.cu != 0.0 ? hn::Mul(xu, hn::Load(d, g)) : hn::Load(d, g);
                 const V s = hn::Add(one, e);
                 p0 = hn::Div(one, s);
                 p1 = hn::Mul(e, p0);
-                lse = hn::Log(d, s);
+                const auto k = static_cast<std::size_t>(m.maskGroup[mk]);
+                product[k] = hn::Mul(product[k], s);
+                if (++factors[k] == ap.chunk) {
+                    logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
+                    product[k] = one;
+                    factors[k] = 0;
+                }
                 z = hn::Add(hn::Add(hn::Set(d, am.gamma), hn::Mul(hn::Set(d, am.cu), u)), hn::Mul(hn::Set(d, am.cv), v));
                 const V s1 = hn::Mul(p0, p1);
                 const V s2 = hn::Mul(s1, hn::Sub(p0, p1));
@@ -110,11 +129,15 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, AffineFactors& factors, V u, 
             }
             a0 = hn::Add(a0, hn::Mul(p0, w));
             a1 = hn::Add(a1, hn::Mul(p1, w));
-            // West's weighted update of the mean and variance of z, and E_m A(z).
+            // West's weighted update of the mean and variance of z.
             const V delta = hn::Sub(z, mean);
             mean = hn::Add(mean, hn::Mul(f, delta));
             cov = hn::Add(cov, hn::Mul(hn::Mul(w, delta), hn::Sub(z, mean)));
-            meanA = hn::Add(meanA, hn::Mul(f, hn::Sub(lse, meanA)));
+        }
+        V meanA = hn::Set(d, ap.constantMeanA);
+        for (std::size_t k = 0; k < groups; ++k) {
+            if (factors[k] > 0) logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
+            meanA = hn::Add(meanA, hn::Mul(hn::Set(d, m.groupWeight[k]), logs[k]));
         }
         const V class0[6] = {a0, hn::Neg(au), hn::Neg(av), hn::Neg(auu), hn::Neg(auv), hn::Neg(avv)};
         const V class1[6] = {a1, au, av, auu, auv, avv};

@@ -130,7 +130,7 @@ void planForward(SimdModel& m) {
 }
 
 // SimdModel's affine plan, from the replayed logits of planForward.
-void planAffine(SimdModel& m) {
+void planAffine(SimdModel& m, const ComputeSettings& settings) {
     m.affine = m.bernoulli && m.aggregation == Aggregation::Arithmetic && m.activation.empty() && m.varying[1][0];
     if (!m.affine) return;
     const std::size_t masks = m.maskWeight.size();
@@ -142,7 +142,14 @@ void planAffine(SimdModel& m) {
         if (point == 0.0) point = c;
         m.affine = m.affine && point == c;
     };
+    for (std::size_t mk = 0; mk < masks; ++mk) {
+        const double w = m.maskWeight[mk] / m.totalWeight;
+        auto it = std::find(m.groupWeight.begin(), m.groupWeight.end(), w);
+        if (it == m.groupWeight.end()) it = m.groupWeight.insert(it, w);
+        m.maskGroup.push_back(static_cast<int>(it - m.groupWeight.begin()));
+    }
     double maxCu = 0.0, maxCv = 0.0;
+    std::vector<double> maxGamma(points, 0.0);
     for (std::size_t i = 0; i < points; ++i) {
         SimdModel::AffinePoint& ap = m.affinePoints[i];
         for (std::size_t mk = 0; mk < masks; ++mk) {
@@ -157,11 +164,13 @@ void planAffine(SimdModel& m) {
             coefficient(ap.cv, am.cv);
             m.affine = m.affine && std::abs(am.gamma) <= SimdModel::kAffineExponent;
             am.constant = am.cu == 0.0 && am.cv == 0.0;
+            maxGamma[i] = std::max(maxGamma[i], std::abs(am.gamma));
             am.expGamma = std::exp(am.gamma);
             const BernoulliProbabilities b = bernoulliProbabilities(am.gamma);
             am.p0 = b.p0;
             am.p1 = b.p1;
             am.lse = b.logPartition;
+            if (am.constant) ap.constantMeanA += m.maskWeight[mk] / m.totalWeight * am.lse;
             const double w = m.maskWeight[mk];
             am.wu = w * am.cu;
             am.wv = w * am.cv;
@@ -174,13 +183,23 @@ void planAffine(SimdModel& m) {
         maxCv = std::max(maxCv, std::abs(ap.cv));
     }
     const double inf = std::numeric_limits<double>::infinity();
-    m.uLimit = maxCu > 0.0 ? SimdModel::kAffineExponent / maxCu : inf;
-    m.vLimit = maxCv > 0.0 ? SimdModel::kAffineExponent / maxCv : inf;
+    m.uLimit = std::min(std::max(std::abs(settings.uLo), std::abs(settings.uHi)),
+                        maxCu > 0.0 ? SimdModel::kAffineExponent / maxCu : inf);
+    m.vLimit = std::min(std::max(std::abs(settings.vLo), std::abs(settings.vHi)),
+                        maxCv > 0.0 ? SimdModel::kAffineExponent / maxCv : inf);
+    // Within the limits |z| <= zMax and 1 + e^z <= 2 e^zMax, so a product of
+    // `chunk` factors stays below e^700.
+    for (std::size_t i = 0; i < points; ++i) {
+        SimdModel::AffinePoint& ap = m.affinePoints[i];
+        const double zMax = maxGamma[i] + std::abs(ap.cu) * m.uLimit + std::abs(ap.cv) * m.vLimit;
+        ap.chunk = std::max(1, static_cast<int>(std::min(1e6, 700.0 / (zMax + std::log(2.0)))));
+    }
 }
 
 }  // namespace
 
-SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregation) {
+SimdModel makeSimdModel(const Preset& preset, const ComputeSettings& settings) {
+    const double rate = settings.rate;
     const MaskSet masks = enumerateMasks(preset, rate);
     SimdModel m;
     m.points = preset.designPoints();
@@ -188,7 +207,7 @@ SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregati
     m.outputs = preset.outputs;
     m.classes = preset.classes();
     m.bernoulli = preset.bernoulli;
-    m.aggregation = aggregation;
+    m.aggregation = settings.aggregation;
     m.design = preset.design.data;
     m.width.push_back(preset.design.cols);
     for (const HiddenLayer& h : preset.hidden) {
@@ -221,7 +240,7 @@ SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregati
     }
     m.totalWeight = weight;
     planForward(m);
-    planAffine(m);
+    planAffine(m, settings);
     return m;
 }
 

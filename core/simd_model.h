@@ -5,6 +5,7 @@
 /// does not depend on the vertex done once, when the model is made.
 
 #include "preset.h"
+#include "settings.h"
 
 #include <vector>
 
@@ -88,19 +89,30 @@ struct SimdModel {
     struct AffinePoint {
         double cu = 0.0, cv = 0.0;  ///< the nonzero coefficient of u (v) in the point's masks, or 0
         std::vector<AffineMask> masks;
+        /// E_m A(z) = sum_m (w_m / W) log(1 + e^z_m): the constant masks' part, and
+        /// how many factors 1 + e^z of the other masks one product may hold
+        /// before its log is taken (it stays below e^700 on the grid's ranges).
+        double constantMeanA = 0.0;
+        int chunk = 1;
     };
     /// exp(z) is formed as a product only while every factor stays below
     /// e^kAffineExponent, so that it neither overflows nor leaves the normal
     /// range: |gamma| <= kAffineExponent for every mask, and a row takes the
-    /// affine path only if |u| <= uLimit and |v| <= vLimit in every lane.
+    /// affine path only if |u| <= uLimit and |v| <= vLimit in every lane (the
+    /// grid's ranges, or less where a coefficient is large).
     static constexpr double kAffineExponent = 230.0;
     bool affine = false;
     std::vector<AffinePoint> affinePoints;
     double uLimit = 0.0, vLimit = 0.0;
+    /// The masks of equal weight form a group (pi(m) depends on the number of
+    /// kept units only): E_m A(z) takes one log per group and chunk, of the
+    /// product of its factors 1 + e^z, weighted by groupWeight = w / W.
+    std::vector<double> groupWeight;
+    std::vector<int> maskGroup;  ///< the group of every mask
 };
 
-/// Builds the kernel's model of a preset at a dropout rate and aggregation.
-/// Throws std::invalid_argument like enumerateMasks.
-SimdModel makeSimdModel(const Preset& preset, double rate, Aggregation aggregation);
+/// Builds the kernel's model of a preset for the rate, aggregation and ranges
+/// of the settings. Throws std::invalid_argument like enumerateMasks.
+SimdModel makeSimdModel(const Preset& preset, const ComputeSettings& settings);
 
 }  // namespace manifoldlens

@@ -25,8 +25,12 @@
 //     Where the metric is well conditioned (kappa ~ 1) this is a floor of
 //     1e-12 of the surface's curvature; it only grows near the singular line
 //     of single-hidden-unit, where det g -> 0.
-// Display coordinates and penalties are compared without a floor. Validity
-// flags must be identical.
+// penalty_exact = sum_i E_m A(z_im) - A(E_m z_i) is a difference of
+// log-partition values, which both kernels form differently (the SIMD one
+// sums logs per group of masks): floor 1e-12 N log 2, N times A(0), the scale
+// of the terms where the difference vanishes (small weights).
+// Display coordinates and the quadratic penalty are compared without a floor.
+// Validity flags must be identical.
 
 #include "builtin_presets.h"
 #include "geometry.h"
@@ -115,6 +119,7 @@ std::string compareGrids(const Preset& p, const ComputeSettings& s, const GridRe
                 scalesKnown = true;
             }
             double floor = 0.0;
+            if (f == 9) floor = p.designPoints() * std::log(2.0);
             if (f == 3) floor = detScale;
             if (f == 4) floor = curvScale;
             if (f >= 6 && f <= 8) floor = gammaScale;
@@ -200,7 +205,7 @@ private slots:
     }
 
     void affinePlanAndItsLimits() {
-        // logistic-input-dropout takes the affine plan; at rate 0.8 its largest
+        // logistic-input-dropout takes the affine plan. At rate 0.8 its largest
         // coefficient is 1 / 0.2, so rows with |u| > 230 / 5 take the general
         // path: u in [-60, 60] mixes both kinds of rows (and saturated vertices).
         const Preset p = loadPreset("logistic-input-dropout");
@@ -209,17 +214,37 @@ private slots:
         s.uLo = -60.0;
         s.uHi = 60.0;
         s.resolution = 67;
-        const SimdModel model = makeSimdModel(p, s.rate, s.aggregation);
+        const SimdModel model = makeSimdModel(p, s);
         QVERIFY(model.affine);
         QCOMPARE(model.uLimit, 46.0);
-        QVERIFY(!makeSimdModel(p, s.rate, Aggregation::Geometric).affine);
-        QVERIFY(!makeSimdModel(loadPreset("single-hidden-unit"), 0.5, Aggregation::Arithmetic).affine);
-        const GridResult ref = scalarGrid(p, s);
-        for (std::int64_t target : simdTargets()) {
-            ComputeControl c;
-            c.simdTarget = target;
-            const std::string problem = compareGrids(p, s, *computeGrid(p, s, c), ref);
-            QVERIFY2(problem.empty(), (simdTargetName(target) + ": " + problem).c_str());
+        QCOMPARE(model.vLimit, 4.0);
+        ComputeSettings geometric = s;
+        geometric.aggregation = Aggregation::Geometric;
+        QVERIFY(!makeSimdModel(p, geometric).affine);
+        const Preset hidden = loadPreset("single-hidden-unit");
+        QVERIFY(!makeSimdModel(hidden, defaultSettings(hidden)).affine);
+        // At rate 1/2 all masks weigh the same: one group, whose product of
+        // factors 1 + e^z is cut into chunks below e^700. The first point,
+        // x = (1, 0.2), has z = 2 u + 0.4 v: |z| <= 9.6 on the preset's ranges
+        // (chunks of 700 / (9.6 + log 2) = 68 factors), and on [-200, 200]^2,
+        // limited to |u|, |v| <= 230 / 2, |z| <= 276: chunks of 2 of its 3
+        // varying masks.
+        ComputeSettings wide = defaultSettings(p);
+        QCOMPARE(makeSimdModel(p, wide).affinePoints[0].chunk, 68);
+        wide.uLo = wide.vLo = -200.0;
+        wide.uHi = wide.vHi = 200.0;
+        wide.resolution = 67;
+        const SimdModel wideModel = makeSimdModel(p, wide);
+        QCOMPARE(wideModel.groupWeight.size(), std::size_t{1});
+        QCOMPARE(wideModel.affinePoints[0].chunk, 2);
+        for (const ComputeSettings& settings : {s, wide}) {
+            const GridResult ref = scalarGrid(p, settings);
+            for (std::int64_t target : simdTargets()) {
+                ComputeControl c;
+                c.simdTarget = target;
+                const std::string problem = compareGrids(p, settings, *computeGrid(p, settings, c), ref);
+                QVERIFY2(problem.empty(), (simdTargetName(target) + ": " + problem).c_str());
+            }
         }
     }
 
