@@ -18,6 +18,18 @@
 
 namespace manifoldlens {
 
+std::vector<double> GridSpec::us() const {
+    std::vector<double> x(static_cast<std::size_t>(resolution));
+    for (int k = 0; k < resolution; ++k) x[static_cast<std::size_t>(k)] = u(k);
+    return x;
+}
+
+std::vector<double> GridSpec::vs() const {
+    std::vector<double> x(static_cast<std::size_t>(resolution));
+    for (int k = 0; k < resolution; ++k) x[static_cast<std::size_t>(k)] = v(k);
+    return x;
+}
+
 std::size_t GridResult::invalidCount() const {
     return static_cast<std::size_t>(std::count(valid.begin(), valid.end(), std::uint8_t{0}));
 }
@@ -38,12 +50,7 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
     r.spec = GridSpec::fromSettings(settings);
     const std::size_t count = r.spec.vertices();
 
-    // The grid's coordinates, each computed once (GridSpec's formulas).
-    std::vector<double> us(static_cast<std::size_t>(r.spec.resolution)), vs(us.size());
-    for (int k = 0; k < r.spec.resolution; ++k) {
-        us[static_cast<std::size_t>(k)] = r.spec.u(k);
-        vs[static_cast<std::size_t>(k)] = r.spec.v(k);
-    }
+    const std::vector<double> us = r.spec.us(), vs = r.spec.vs();  // each coordinate computed once
     const std::size_t blocks = (count + kBlockVertices - 1) / kBlockVertices;
     std::atomic<bool> cancelled{false};
     std::mutex progressMutex;
@@ -58,21 +65,11 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
         const std::size_t begin = block * kBlockVertices;
         const std::size_t end = std::min(count, begin + kBlockVertices);
         if (simd) {
-            double u[kBlockVertices], v[kBlockVertices];
-            std::size_t i = begin % res, j = begin / res;
-            for (std::size_t k = 0; k < end - begin; ++k) {
-                u[k] = us[i];
-                v[k] = vs[j];
-                if (++i == res) {
-                    i = 0;
-                    ++j;
-                }
-            }
             const SimdBlockOutput out{&r.x[begin],       &r.y[begin],       &r.z[begin],       &r.metricDet[begin],
                                       &r.gaussian[begin], &r.mean[begin],    &r.gammaEE[begin], &r.gammaEM[begin],
                                       &r.gammaMM[begin],  &r.penaltyExact[begin], &r.penaltyQuadratic[begin],
                                       &r.valid[begin]};
-            simdEvaluate(simdModel, u, v, end - begin, out, control.simdTarget);
+            simdEvaluate(simdModel, begin, end - begin, out, control.simdTarget);
         }
         for (std::size_t idx = simd ? end : begin; idx < end; ++idx) {
             const double u = us[idx % res];

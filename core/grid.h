@@ -26,6 +26,9 @@ struct GridSpec {
     std::size_t vertices() const { return static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution); }
     double u(int i) const { return uLo + (uHi - uLo) * i / (resolution - 1); }
     double v(int j) const { return vLo + (vHi - vLo) * j / (resolution - 1); }
+    /// u(0) .. u(resolution - 1), and likewise v.
+    std::vector<double> us() const;
+    std::vector<double> vs() const;
 };
 
 /// Per-vertex results, one array each (structure of arrays). Curvature arrays

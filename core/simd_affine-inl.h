@@ -2,13 +2,13 @@
 // Highway target): the predictive of a row on SimdModel's affine plan
 // (Bernoulli, arithmetic aggregation, no hidden layer), where every mask's
 // logit is z = gamma + cu u + cv v. It computes what the general path
-// computes (the class probabilities' jets summed over the masks, and each
-// point's running mean and covariance of the logit and E_m A(z) for the
-// penalties) with three changes of formula, all exact up to rounding:
-//   * exp(z) = exp(gamma) exp(cu u) exp(cv v), one exp of u and one of v per
-//     point for all its masks, the v factors kept while v stays the same
-//     (along a grid row); p0 = 1 / (1 + e^z), p1 = e^z p0 and
-//     A(z) = log(1 + e^z), all accurate for |z| <= 2 SimdModel::kAffineExponent;
+// computes (the class probabilities' jets summed over the masks, each point's
+// running covariance of the logit and E_m A(z), and the penalties) with three
+// changes of formula, all exact up to rounding:
+//   * exp(z) = exp(gamma) exp(cu u) exp(cv v) from the plan's tables over the
+//     grid's columns and rows (no exp per vertex, for the mean logit neither);
+//     p0 = 1 / (1 + e^z), p1 = e^z p0 and A(z) = log(1 + e^z), all accurate
+//     for |z| <= 3 SimdModel::kAffineExponent;
 //   * the jets of p1 from sigma' = s1 = p0 p1 and sigma'' = s2 = s1 (p0 - p1)
 //     with the constant derivatives of z: d p1 = s1 (cu, cv), d2 p1 = s2 (cu cu,
 //     cu cv, cv cv);
@@ -26,14 +26,13 @@
 #define MANIFOLDLENS_SIMD_AFFINE_INL_H_
 #endif
 
-#include <hwy/aligned_allocator.h>
 #include <hwy/contrib/math/math-inl.h>
 #include <hwy/highway.h>
 
 #include "simd_model.h"
 
 #include <cstddef>
-#include <limits>
+#include <vector>
 
 HWY_BEFORE_NAMESPACE();
 namespace manifoldlens {
@@ -41,51 +40,43 @@ namespace HWY_NAMESPACE {
 
 namespace hn = hwy::HWY_NAMESPACE;
 
-// The v factors exp(gamma) exp(cv v) of every (point, mask) for the v of the
-// last row, when all its lanes had the same v (NaN otherwise).
-struct AffineFactors {
-    AffineFactors(const SimdModel& m, std::size_t lanes)
-        : factor(hwy::AllocateAligned<double>(m.affine ? static_cast<std::size_t>(m.points) * m.maskWeight.size() * lanes
-                                                       : lanes)) {}
-    hwy::AlignedFreeUniquePtr<double[]> factor;  // rows of lanes, (point, mask) major
-    double v = std::numeric_limits<double>::quiet_NaN();
+// Where a row's lanes are in the grid: consecutive columns of one grid row,
+// or (where the row wraps to the next grid row, or is padded) any vertices.
+template <class D>
+struct RowPlace {
+    using VI = hn::Vec<hn::RebindToSigned<D>>;
+    bool contiguous = false;
+    std::size_t column = 0, gridRow = 0;  // of the first lane, if contiguous
+    VI columns, gridRows;                 // of every lane, otherwise
 };
 
-// Fills the factors for a row's v; a lane's factor depends on its v alone, so
-// keeping them for the next row with the same v changes no result.
+// A table over the grid's columns (u) or rows (v) at the row's lanes.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE void UpdateAffineFactors(D d, const SimdModel& m, V v, AffineFactors& f) {
-    const double v0 = hn::GetLane(v);
-    const bool uniform = hn::AllTrue(d, hn::Eq(v, hn::Set(d, v0)));
-    if (uniform && v0 == f.v) return;
-    const std::size_t lanes = hn::Lanes(d);
-    double* out = f.factor.get();
-    for (const SimdModel::AffinePoint& ap : m.affinePoints) {
-        const V xv = ap.cv != 0.0 ? hn::Exp(d, hn::Mul(hn::Set(d, ap.cv), v)) : hn::Set(d, 1.0);
-        for (const SimdModel::AffineMask& am : ap.masks) {
-            const V g = hn::Set(d, am.expGamma);
-            hn::Store(am.cv != 0.0 ? hn::Mul(g, xv) : g, d, out);
-            out += lanes;
-        }
-    }
-    f.v = uniform ? v0 : std::numeric_limits<double>::quiet_NaN();
+HWY_INLINE V AtColumns(D d, const RowPlace<D>& place, const std::vector<double>& table) {
+    return place.contiguous ? hn::LoadU(d, table.data() + place.column) : hn::GatherIndex(d, table.data(), place.columns);
+}
+template <class D, class V = hn::Vec<D>>
+HWY_INLINE V AtRows(D d, const RowPlace<D>& place, const std::vector<double>& table) {
+    return place.contiguous ? hn::Set(d, table[place.gridRow]) : hn::GatherIndex(d, table.data(), place.gridRows);
 }
 
-// The predictive of a row on the affine plan: the class jets of every point
-// (scaled by 1 / W, class 0 then class 1, 6 rows of lanes each) into pbar and
-// per point the mean logit, cov_11 and E_m A (3 rows of lanes) into penalty.
-// Returns false, computing nothing, if a lane is outside the plan's limits.
+// The predictive and penalties of a row on the affine plan: the class jets of
+// every point (scaled by 1 / W, class 0 then class 1, 6 rows of lanes each)
+// into pbar, the penalties summed over the points into penaltyExact and
+// penaltyQuadratic. Returns false, computing nothing, if a lane is outside
+// the plan's limits.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE bool AffineRow(D d, const SimdModel& m, AffineFactors& factors, V u, V v, double* pbar, double* penalty) {
+HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u, V v, double* pbar, V& penaltyExact,
+                          V& penaltyQuadratic) {
     if (!hn::AllTrue(d, hn::Le(hn::Abs(u), hn::Set(d, m.uLimit))) ||
         !hn::AllTrue(d, hn::Le(hn::Abs(v), hn::Set(d, m.vLimit))))
         return false;
-    UpdateAffineFactors(d, m, v, factors);
     const std::size_t lanes = hn::Lanes(d);
     const V zero = hn::Zero(d), one = hn::Set(d, 1.0), inv = hn::Set(d, 1.0 / m.totalWeight);
-    const double* g = factors.factor.get();
+    penaltyExact = zero;
+    penaltyQuadratic = zero;
     for (const SimdModel::AffinePoint& ap : m.affinePoints) {
-        const V xu = ap.cu != 0.0 ? hn::Exp(d, hn::Mul(hn::Set(d, ap.cu), u)) : one;
+        const V xu = AtColumns(d, place, ap.expU), xv = AtRows(d, place, ap.expV);
         V a0 = zero, a1 = zero, au = zero, av = zero, auu = zero, auv = zero, avv = zero;
         V mean = zero, cov = zero;
         // Per group of equal weight: the product of the factors 1 + e^z of the
@@ -98,7 +89,7 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, AffineFactors& factors, V u, 
             logs[k] = zero;
             factors[k] = 0;
         }
-        for (std::size_t mk = 0; mk < ap.masks.size(); ++mk, g += lanes) {
+        for (std::size_t mk = 0; mk < ap.masks.size(); ++mk) {
             const SimdModel::AffineMask& am = ap.masks[mk];
             const V w = hn::Set(d, m.maskWeight[mk]), f = hn::Set(d, m.maskFraction[mk]);
             V z, p0, p1;
@@ -107,7 +98,8 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, AffineFactors& factors, V u, 
                 p0 = hn::Set(d, am.p0);
                 p1 = hn::Set(d, am.p1);
             } else {
-                const V e = am.cu != 0.0 ? hn::Mul(xu, hn::Load(d, g)) : hn::Load(d, g);
+                const V x = am.cu == 0.0 ? xv : am.cv == 0.0 ? xu : hn::Mul(xu, xv);
+                const V e = hn::Mul(x, hn::Set(d, am.expGamma));
                 const V s = hn::Add(one, e);
                 p0 = hn::Div(one, s);
                 p1 = hn::Mul(e, p0);
@@ -134,22 +126,27 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, AffineFactors& factors, V u, 
             mean = hn::Add(mean, hn::Mul(f, delta));
             cov = hn::Add(cov, hn::Mul(hn::Mul(w, delta), hn::Sub(z, mean)));
         }
-        V meanA = hn::Set(d, ap.constantMeanA);
-        for (std::size_t k = 0; k < groups; ++k) {
-            if (factors[k] > 0) logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
-            meanA = hn::Add(meanA, hn::Mul(hn::Set(d, m.groupWeight[k]), logs[k]));
-        }
         const V class0[6] = {a0, hn::Neg(au), hn::Neg(av), hn::Neg(auu), hn::Neg(auv), hn::Neg(avv)};
         const V class1[6] = {a1, au, av, auu, auv, avv};
         for (std::size_t k = 0; k < 6; ++k) {
             hn::Store(hn::Mul(class0[k], inv), d, pbar + k * lanes);
             hn::Store(hn::Mul(class1[k], inv), d, pbar + (6 + k) * lanes);
         }
-        hn::Store(mean, d, penalty);
-        hn::Store(cov, d, penalty + lanes);
-        hn::Store(meanA, d, penalty + 2 * lanes);
         pbar += 12 * lanes;
-        penalty += 3 * lanes;
+        // The penalties at the mean logit: E_m A(z) - A(E_m z) and
+        // sigma'(E_m z) Var_m z / 2 = p0 p1 cov / (2 W) there.
+        V meanA = hn::Set(d, ap.constantMeanA);
+        for (std::size_t k = 0; k < groups; ++k) {
+            if (factors[k] > 0) logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
+            meanA = hn::Add(meanA, hn::Mul(hn::Set(d, m.groupWeight[k]), logs[k]));
+        }
+        const V e = hn::Mul(hn::Mul(AtColumns(d, place, ap.expUMean), AtRows(d, place, ap.expVMean)),
+                            hn::Set(d, ap.expMeanGamma));
+        const V s = hn::Add(one, e);
+        const V p0 = hn::Div(one, s);
+        penaltyExact = hn::Add(penaltyExact, hn::Sub(meanA, hn::Log(d, s)));
+        penaltyQuadratic =
+            hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0, hn::Mul(e, p0)), cov), hn::Set(d, 0.5 / m.totalWeight)));
     }
     return true;
 }

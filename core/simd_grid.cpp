@@ -74,7 +74,7 @@ constexpr std::size_t kBatchPairs = 64;  // (point, mask) pairs of the first Ber
 
 // Scratch of one block, sized for the model.
 struct Work {
-    Work(const SimdModel& m, std::size_t lanes) : affine(m, lanes) {
+    Work(const SimdModel& m, std::size_t lanes) {
         const auto c = static_cast<std::size_t>(m.classes);
         const auto n = static_cast<std::size_t>(m.points) * c;
         widest = static_cast<std::size_t>(*std::max_element(m.width.begin(), m.width.end()));
@@ -93,7 +93,6 @@ struct Work {
     hwy::AlignedFreeUniquePtr<double[]> geo;    // 15 arrays of n rows of lanes
     hwy::AlignedFreeUniquePtr<double[]> masked;   // per (point, mask): logit jet, p0, p1, lse (Bernoulli)
     hwy::AlignedFreeUniquePtr<double[]> penalty;  // per point: mean logit, cov_11, E_m A (Bernoulli)
-    AffineFactors affine;                          // the affine plan's v factors
 };
 
 // Bernoulli with arithmetic aggregation, in two passes: first the logit jet,
@@ -211,7 +210,7 @@ HWY_INLINE void BernoulliAggregate(D d, const SimdModel& m, const double* q, Jet
 // One row of Lanes(d) vertices. Writes lane results to res[field * lanes + lane].
 // kBernoulli fixes the number of classes at two (class logits (0, z)).
 template <bool kBernoulli>
-void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
+void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u, V v, double* res) {
     constexpr std::size_t kC = kBernoulli ? 2 : 0;
     const std::size_t lanes = hn::Lanes(d);
     const V zero = hn::Zero(d), one = hn::Set(d, 1.0);
@@ -226,7 +225,8 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
     // Bernoulli: class 0's logit is 0 for every mask, so its running mean stays
     // 0 and its covariances vanish; only cov_11 is kept.
     V mean[kMaxClasses], delta[kMaxClasses], prob[kMaxClasses], cov[kBernoulli ? 1 : kMaxClasses * kMaxClasses];
-    const bool affine = kBernoulli && m.affine && AffineRow(d, m, w.affine, u, v, w.pbar.get(), w.penalty.get());
+    const bool affine =
+        kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar.get(), penaltyExact, penaltyQuadratic);
     if (kBernoulli && !geometric && w.batched && !affine)
         BernoulliLogits(d, m, w, freeJet, 0, static_cast<std::size_t>(m.points));
     for (std::size_t i = 0; i < (affine ? 0 : static_cast<std::size_t>(m.points)); ++i) {
@@ -319,9 +319,10 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
         penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Set(d, 0.5), trace));
     }
 
+    if (kBernoulli && !affine) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
     // With a single mask (rate 0) E_m A(z) = A(E_m z) and Cov_m z = 0: both
     // penalties are exactly 0, as in the reference, however A is formed.
-    if (kBernoulli && m.maskWeight.size() > 1) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
+    if (m.maskWeight.size() == 1) penaltyExact = penaltyQuadratic = zero;
 
     V fields[kFields];
     if (kBernoulli && m.points == 3)
@@ -335,36 +336,44 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, V u, V v, double* res) {
     for (std::size_t f = 0; f < kFields; ++f) hn::Store(fields[f], d, res + f * lanes);
 }
 
-void EvaluateBlock(const SimdModel& m, const double* u, const double* v, std::size_t count,
-                   const SimdBlockOutput& out) {
+void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t count, const SimdBlockOutput& out) {
     if (count == 0) return;
     const D d;
+    const hn::RebindToSigned<D> di;
     const std::size_t lanes = hn::Lanes(d);
     Work w(m, lanes);
-    auto uIn = hwy::AllocateAligned<double>(lanes);
-    auto vIn = hwy::AllocateAligned<double>(lanes);
+    auto columns = hwy::AllocateAligned<std::int64_t>(lanes);
+    auto gridRows = hwy::AllocateAligned<std::int64_t>(lanes);
     auto res = hwy::AllocateAligned<double>(kFields * lanes);
     double* const dst[11] = {out.x,        out.y,       out.z,       out.metricDet,    out.gaussian,        out.mean,
                              out.gammaEE,  out.gammaEM, out.gammaMM, out.penaltyExact, out.penaltyQuadratic};
+    const std::size_t res0 = m.resolution;
     for (std::size_t first = 0; first < count; first += lanes) {
         const std::size_t used = std::min(lanes, count - first);
+        const std::size_t vertex = firstVertex + first;
+        RowPlace<D> place;
+        place.column = vertex % res0;
+        place.gridRow = vertex / res0;
+        place.contiguous = used == lanes && place.column + lanes <= res0;
         V uv, vv;
-        if (used == lanes) {
-            uv = hn::LoadU(d, u + first);
-            vv = hn::LoadU(d, v + first);
+        if (place.contiguous) {
+            uv = hn::LoadU(d, m.us.data() + place.column);
+            vv = hn::Set(d, m.vs[place.gridRow]);
         } else {
             for (std::size_t k = 0; k < lanes; ++k) {
-                const std::size_t src = first + std::min(k, used - 1);  // pad with the last vertex
-                uIn[k] = u[src];
-                vIn[k] = v[src];
+                const std::size_t at = vertex + std::min(k, used - 1);  // pad with the last vertex
+                columns[k] = static_cast<std::int64_t>(at % res0);
+                gridRows[k] = static_cast<std::int64_t>(at / res0);
             }
-            uv = hn::Load(d, uIn.get());
-            vv = hn::Load(d, vIn.get());
+            place.columns = hn::Load(di, columns.get());
+            place.gridRows = hn::Load(di, gridRows.get());
+            uv = hn::GatherIndex(d, m.us.data(), place.columns);
+            vv = hn::GatherIndex(d, m.vs.data(), place.gridRows);
         }
         if (m.bernoulli)
-            EvaluateRow<true>(d, m, w, uv, vv, res.get());
+            EvaluateRow<true>(d, m, w, place, uv, vv, res.get());
         else
-            EvaluateRow<false>(d, m, w, uv, vv, res.get());
+            EvaluateRow<false>(d, m, w, place, uv, vv, res.get());
         if (used == lanes) {
             for (std::size_t f = 0; f < 11; ++f) hn::StoreU(hn::Load(d, res.get() + f * lanes), d, dst[f] + first);
         } else {
@@ -397,16 +406,18 @@ std::size_t tableIndex(std::int64_t target) {
 
 }  // namespace
 
-void simdEvaluate(const SimdModel& model, const double* u, const double* v, std::size_t count,
-                  const SimdBlockOutput& out, std::int64_t target) {
+void simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
+                  std::int64_t target) {
+    if (first + count > model.resolution * model.resolution)
+        throw std::invalid_argument("vertices beyond the model's grid");
     if (target == 0) {
-        HWY_DYNAMIC_DISPATCH(EvaluateBlock)(model, u, v, count, out);
+        HWY_DYNAMIC_DISPATCH(EvaluateBlock)(model, first, count, out);
         return;
     }
     const auto targets = simdTargets();
     if (std::find(targets.begin(), targets.end(), target) == targets.end())
         throw std::invalid_argument("SIMD target " + simdTargetName(target) + " is not available");
-    HWY_DISPATCH_TABLE(EvaluateBlock)[tableIndex(target)](model, u, v, count, out);
+    HWY_DISPATCH_TABLE(EvaluateBlock)[tableIndex(target)](model, first, count, out);
 }
 
 std::vector<std::int64_t> simdTargets() { return hwy::SupportedAndGeneratedTargets(); }

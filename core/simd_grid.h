@@ -41,12 +41,14 @@ struct SimdBlockOutput {
     std::uint8_t* valid;
 };
 
-/// Evaluates the vertices (u[k], v[k]), k < count, and writes their results.
-/// target 0 runs the best target of this CPU (HWY_DYNAMIC_DISPATCH); otherwise
-/// one of simdTargets(). Reads exactly count entries of u and v and writes
-/// exactly count entries of every output array.
-void simdEvaluate(const SimdModel& model, const double* u, const double* v, std::size_t count,
-                  const SimdBlockOutput& out, std::int64_t target = 0);
+/// Evaluates the grid vertices first .. first + count - 1 of the model's grid
+/// (vertex k at (us[k % resolution], vs[k / resolution])) and writes their
+/// results. target 0 runs the best target of this CPU (HWY_DYNAMIC_DISPATCH);
+/// otherwise one of simdTargets(). Writes exactly count entries of every
+/// output array. Throws std::invalid_argument for vertices beyond the grid or
+/// a target this CPU cannot run.
+void simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
+                  std::int64_t target = 0);
 
 /// Highway's name of the target simdEvaluate runs by default, e.g. "AVX3".
 std::string simdTargetName();

@@ -1,5 +1,6 @@
 #include "simd_model.h"
 
+#include "grid.h"
 #include "masks.h"
 #include "network.h"
 #include "predictive.h"
@@ -193,6 +194,24 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
         SimdModel::AffinePoint& ap = m.affinePoints[i];
         const double zMax = maxGamma[i] + std::abs(ap.cu) * m.uLimit + std::abs(ap.cv) * m.vLimit;
         ap.chunk = std::max(1, static_cast<int>(std::min(1e6, 700.0 / (zMax + std::log(2.0)))));
+        double meanGamma = 0.0, cuMean = 0.0, cvMean = 0.0;
+        for (std::size_t mk = 0; mk < masks; ++mk) {
+            const double w = m.maskWeight[mk] / m.totalWeight;
+            meanGamma += w * ap.masks[mk].gamma;
+            cuMean += w * ap.masks[mk].cu;
+            cvMean += w * ap.masks[mk].cv;
+        }
+        ap.expMeanGamma = std::exp(meanGamma);
+        // Entries beyond the limits are never read (such rows take the general path).
+        auto table = [](const std::vector<double>& x, double c) {
+            std::vector<double> t(x.size());
+            for (std::size_t k = 0; k < x.size(); ++k) t[k] = std::exp(c * x[k]);
+            return t;
+        };
+        ap.expU = table(m.us, ap.cu);
+        ap.expV = table(m.vs, ap.cv);
+        ap.expUMean = table(m.us, cuMean);
+        ap.expVMean = table(m.vs, cvMean);
     }
 }
 
@@ -208,6 +227,10 @@ SimdModel makeSimdModel(const Preset& preset, const ComputeSettings& settings) {
     m.classes = preset.classes();
     m.bernoulli = preset.bernoulli;
     m.aggregation = settings.aggregation;
+    const GridSpec grid = GridSpec::fromSettings(settings);
+    m.resolution = static_cast<std::size_t>(grid.resolution);
+    m.us = grid.us();
+    m.vs = grid.vs();
     m.design = preset.design.data;
     m.width.push_back(preset.design.cols);
     for (const HiddenLayer& h : preset.hidden) {

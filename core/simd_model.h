@@ -39,6 +39,10 @@ struct SimdModel {
     std::vector<std::vector<double>> maskScale;
     std::vector<int> siteOffset;
 
+    /// The grid: vertex k is (us[k % resolution], vs[k / resolution]) (GridSpec's coordinates).
+    std::size_t resolution = 0;
+    std::vector<double> us, vs;
+
     /// The lane-invariant part of the forward passes (filled by makeSimdModel).
     /// Whether a unit varies across vertices depends only on the structure (a
     /// free weight feeds it, directly or through a varying unit), not on the
@@ -89,6 +93,11 @@ struct SimdModel {
     struct AffinePoint {
         double cu = 0.0, cv = 0.0;  ///< the nonzero coefficient of u (v) in the point's masks, or 0
         std::vector<AffineMask> masks;
+        /// exp(cu u) and exp(cv v) at the grid's coordinates (us, vs), and the
+        /// same for the mean logit E_m z = meanGamma + cuMean u + cvMean v,
+        /// whose exp the penalties need: no exp is left for the kernel.
+        std::vector<double> expU, expV, expUMean, expVMean;
+        double expMeanGamma = 1.0;
         /// E_m A(z) = sum_m (w_m / W) log(1 + e^z_m): the constant masks' part, and
         /// how many factors 1 + e^z of the other masks one product may hold
         /// before its log is taken (it stays below e^700 on the grid's ranges).
