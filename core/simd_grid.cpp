@@ -209,15 +209,19 @@ HWY_INLINE void BernoulliAggregate(D d, const SimdModel& m, const double* q, Jet
 
 // One row of Lanes(d) vertices. Writes lane results to res[field * lanes + lane].
 // kBernoulli fixes the number of classes at two (class logits (0, z)).
+// The predictive's jets into w.pbar and the penalties of a row, through the
+// network for every mask (any model). kBernoulli fixes the number of classes
+// at two (class logits (0, z)).
 template <bool kBernoulli>
-void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u, V v, double* res) {
+HWY_NOINLINE void Predictive(D d, const SimdModel& m, Work& w, V u, V v, V& penaltyExact, V& penaltyQuadratic) {
     constexpr std::size_t kC = kBernoulli ? 2 : 0;
     const std::size_t lanes = hn::Lanes(d);
     const V zero = hn::Zero(d), one = hn::Set(d, 1.0);
     const std::size_t c = kBernoulli ? 2 : static_cast<std::size_t>(m.classes);
     const std::size_t masks = m.maskWeight.size();
     const MJet freeJet[2] = {Varying(Jet{u, one, zero, zero, zero, zero}), Varying(Jet{v, zero, one, zero, zero, zero})};
-    V penaltyExact = zero, penaltyQuadratic = zero;
+    penaltyExact = zero;
+    penaltyQuadratic = zero;
     const bool geometric = m.aggregation == Aggregation::Geometric;
     const Jet zeroJet{zero, zero, zero, zero, zero, zero};
 
@@ -225,11 +229,8 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u
     // Bernoulli: class 0's logit is 0 for every mask, so its running mean stays
     // 0 and its covariances vanish; only cov_11 is kept.
     V mean[kMaxClasses], delta[kMaxClasses], prob[kMaxClasses], cov[kBernoulli ? 1 : kMaxClasses * kMaxClasses];
-    const bool affine =
-        kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar.get(), penaltyExact, penaltyQuadratic);
-    if (kBernoulli && !geometric && w.batched && !affine)
-        BernoulliLogits(d, m, w, freeJet, 0, static_cast<std::size_t>(m.points));
-    for (std::size_t i = 0; i < (affine ? 0 : static_cast<std::size_t>(m.points)); ++i) {
+    if (kBernoulli && !geometric && w.batched) BernoulliLogits(d, m, w, freeJet, 0, static_cast<std::size_t>(m.points));
+    for (std::size_t i = 0; i < static_cast<std::size_t>(m.points); ++i) {
         for (std::size_t k = 0; k < c; ++k) {
             accum[k] = zeroJet;
             mean[k] = zero;
@@ -319,12 +320,20 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u
         penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Set(d, 0.5), trace));
     }
 
-    if (kBernoulli && !affine) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
+    if (kBernoulli) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
+}
+
+// One row of Lanes(d) vertices: the affine plan where it applies, else the
+// general forward passes; then the geometry. Writes fields[0 .. kFields).
+template <bool kBernoulli>
+HWY_INLINE void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u, V v, V (&fields)[kFields]) {
+    V penaltyExact, penaltyQuadratic;
+    const bool affine =
+        kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar.get(), penaltyExact, penaltyQuadratic);
+    if (!affine) Predictive<kBernoulli>(d, m, w, u, v, penaltyExact, penaltyQuadratic);
     // With a single mask (rate 0) E_m A(z) = A(E_m z) and Cov_m z = 0: both
     // penalties are exactly 0, as in the reference, however A is formed.
-    if (m.maskWeight.size() == 1) penaltyExact = penaltyQuadratic = zero;
-
-    V fields[kFields];
+    if (m.maskWeight.size() == 1) penaltyExact = penaltyQuadratic = hn::Zero(d);
     if (kBernoulli && m.points == 3)
         BernoulliGeometry<3>(d, m, w.pbar.get(), w.geo.get(), fields);
     else if (kBernoulli)
@@ -333,13 +342,14 @@ void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u
         Geometry<0>(d, m, w.pbar.get(), w.geo.get(), fields);
     fields[9] = penaltyExact;
     fields[10] = penaltyQuadratic;
-    for (std::size_t f = 0; f < kFields; ++f) hn::Store(fields[f], d, res + f * lanes);
 }
 
 void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t count, const SimdBlockOutput& out) {
     if (count == 0) return;
     const D d;
     const hn::RebindToSigned<D> di;
+    const hn::Rebind<std::int32_t, D> di32;
+    const hn::Rebind<std::uint8_t, D> du8;
     const std::size_t lanes = hn::Lanes(d);
     Work w(m, lanes);
     auto columns = hwy::AllocateAligned<std::int64_t>(lanes);
@@ -355,6 +365,7 @@ void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t coun
         place.column = vertex % res0;
         place.gridRow = vertex / res0;
         place.contiguous = used == lanes && place.column + lanes <= res0;
+        place.columns = place.gridRows = hn::Zero(di);
         V uv, vv;
         if (place.contiguous) {
             uv = hn::LoadU(d, m.us.data() + place.column);
@@ -370,17 +381,20 @@ void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t coun
             uv = hn::GatherIndex(d, m.us.data(), place.columns);
             vv = hn::GatherIndex(d, m.vs.data(), place.gridRows);
         }
+        V fields[kFields];
         if (m.bernoulli)
-            EvaluateRow<true>(d, m, w, place, uv, vv, res.get());
+            EvaluateRow<true>(d, m, w, place, uv, vv, fields);
         else
-            EvaluateRow<false>(d, m, w, place, uv, vv, res.get());
+            EvaluateRow<false>(d, m, w, place, uv, vv, fields);
         if (used == lanes) {
-            for (std::size_t f = 0; f < 11; ++f) hn::StoreU(hn::Load(d, res.get() + f * lanes), d, dst[f] + first);
+            for (std::size_t f = 0; f < 11; ++f) hn::StoreU(fields[f], d, dst[f] + first);
+            hn::StoreU(hn::DemoteTo(du8, hn::DemoteTo(di32, fields[11])), du8, out.valid + first);
         } else {
+            for (std::size_t f = 0; f < kFields; ++f) hn::Store(fields[f], d, res.get() + f * lanes);
             for (std::size_t f = 0; f < 11; ++f)
                 for (std::size_t k = 0; k < used; ++k) dst[f][first + k] = res[f * lanes + k];
+            for (std::size_t k = 0; k < used; ++k) out.valid[first + k] = res[11 * lanes + k] != 0.0 ? 1 : 0;
         }
-        for (std::size_t k = 0; k < used; ++k) out.valid[first + k] = res[11 * lanes + k] != 0.0 ? 1 : 0;
     }
 }
 
