@@ -181,7 +181,7 @@ void predictive(const DropoutModel& model, double u, double v, Predictive& out, 
 
 BernoulliProbabilities bernoulliProbabilities(double z) {
     const double lse = logSumExp({Jet2::constant(0.0), Jet2::constant(z)});
-    return {std::exp(0.0 - lse), std::exp(z - lse), lse};
+    return {std::exp(0.0 - lse), std::exp(z - lse)};
 }
 
 Predictive predictive(const DropoutModel& model, double u, double v) {

@@ -50,10 +50,10 @@ DropoutModel makeDropoutModel(const Preset& preset, double rate, Aggregation agg
 /// Computes pbar and the penalties at (u, v).
 void predictive(const DropoutModel& model, double u, double v, Predictive& out, PredictiveScratch& scratch);
 
-/// The class probabilities and log-partition function A(z) = log(1 + e^z) of
-/// a Bernoulli logit z, computed as predictive() computes them (class logits (0, z)).
+/// The class probabilities of a Bernoulli logit z, computed as predictive()
+/// computes them (class logits (0, z)).
 struct BernoulliProbabilities {
-    double p0, p1, logPartition;
+    double p0, p1;
 };
 BernoulliProbabilities bernoulliProbabilities(double z);
 

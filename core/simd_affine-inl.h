@@ -12,10 +12,11 @@
 //   * the jets of p1 from sigma' = s1 = p0 p1 and sigma'' = s2 = s1 (p0 - p1)
 //     with the constant derivatives of z: d p1 = s1 (cu, cv), d2 p1 = s2 (cu cu,
 //     cu cv, cv cv);
-//   * E_m A(z) = sum_m (w_m / W) log(1 + e^z_m) as one log per group of masks
-//     of equal weight (per chunk, see SimdModel::AffinePoint): at rate 1/2
-//     every mask weighs the same and a point takes one log instead of one
-//     per mask.
+//   * the exact penalty E_m A(z) - A(E_m z) as
+//     sum_m (w_m / W) log((1 + e^z_m) / (1 + e^{E_m z})), one log per group of
+//     masks of equal weight (per chunk, see SimdModel::AffinePoint): at rate
+//     1/2 every mask weighs the same and a point takes one log instead of one
+//     per mask and one for the mean logit.
 // Masks whose logit is constant use the reference's values.
 
 // Include guard toggled per target (Highway's convention for -inl.h headers).
@@ -77,10 +78,16 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
     penaltyQuadratic = zero;
     for (const SimdModel::AffinePoint& ap : m.affinePoints) {
         const V xu = AtColumns(d, place, ap.expU), xv = AtRows(d, place, ap.expV);
+        // The mean logit: e^{E_m z}, 1 + e^{E_m z} and its inverse (p0 there).
+        const V eMean = hn::Mul(hn::Mul(AtColumns(d, place, ap.expUMean), AtRows(d, place, ap.expVMean)),
+                                hn::Set(d, ap.expMeanGamma));
+        const V sMean = hn::Add(one, eMean);
+        const V p0Mean = hn::Div(one, sMean);
         V a0 = zero, a1 = zero, au = zero, av = zero, auu = zero, auv = zero, avv = zero;
         V mean = zero, cov = zero;
-        // Per group of equal weight: the product of the factors 1 + e^z of the
-        // current chunk, the sum of the logs of the finished chunks.
+        // Per group of equal weight: the product of the ratios
+        // (1 + e^z) / (1 + e^{E_m z}) of the current chunk, the sum of the logs
+        // of the finished chunks.
         const std::size_t groups = m.groupWeight.size();
         V product[kMaxMaskedUnits + 1], logs[kMaxMaskedUnits + 1];
         int factors[kMaxMaskedUnits + 1];
@@ -92,24 +99,18 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
         for (std::size_t mk = 0; mk < ap.masks.size(); ++mk) {
             const SimdModel::AffineMask& am = ap.masks[mk];
             const V w = hn::Set(d, m.maskWeight[mk]), f = hn::Set(d, m.maskFraction[mk]);
-            V z, p0, p1;
+            V z, p0, p1, s;
             if (am.constant) {
                 z = hn::Set(d, am.gamma);
                 p0 = hn::Set(d, am.p0);
                 p1 = hn::Set(d, am.p1);
+                s = hn::Set(d, 1.0 + am.expGamma);
             } else {
                 const V x = am.cu == 0.0 ? xv : am.cv == 0.0 ? xu : hn::Mul(xu, xv);
                 const V e = hn::Mul(x, hn::Set(d, am.expGamma));
-                const V s = hn::Add(one, e);
+                s = hn::Add(one, e);
                 p0 = hn::Div(one, s);
                 p1 = hn::Mul(e, p0);
-                const auto k = static_cast<std::size_t>(m.maskGroup[mk]);
-                product[k] = hn::Mul(product[k], s);
-                if (++factors[k] == ap.chunk) {
-                    logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
-                    product[k] = one;
-                    factors[k] = 0;
-                }
                 z = hn::Add(hn::Add(hn::Set(d, am.gamma), hn::Mul(hn::Set(d, am.cu), u)), hn::Mul(hn::Set(d, am.cv), v));
                 const V s1 = hn::Mul(p0, p1);
                 const V s2 = hn::Mul(s1, hn::Sub(p0, p1));
@@ -118,6 +119,13 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
                 auu = hn::Add(auu, hn::Mul(hn::Set(d, am.wuu), s2));
                 auv = hn::Add(auv, hn::Mul(hn::Set(d, am.wuv), s2));
                 avv = hn::Add(avv, hn::Mul(hn::Set(d, am.wvv), s2));
+            }
+            const auto k = static_cast<std::size_t>(m.maskGroup[mk]);
+            product[k] = hn::Mul(product[k], hn::Mul(s, p0Mean));
+            if (++factors[k] == ap.chunk) {
+                logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
+                product[k] = one;
+                factors[k] = 0;
             }
             a0 = hn::Add(a0, hn::Mul(p0, w));
             a1 = hn::Add(a1, hn::Mul(p1, w));
@@ -133,20 +141,16 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
             hn::Store(hn::Mul(class1[k], inv), d, pbar + (6 + k) * lanes);
         }
         pbar += 12 * lanes;
-        // The penalties at the mean logit: E_m A(z) - A(E_m z) and
-        // sigma'(E_m z) Var_m z / 2 = p0 p1 cov / (2 W) there.
-        V meanA = hn::Set(d, ap.constantMeanA);
+        // The penalties: E_m A(z) - A(E_m z) = sum_m (w_m / W) log((1 + e^z) / (1 + e^{E_m z}))
+        // and sigma'(E_m z) Var_m z / 2 = p0 p1 cov / (2 W) at the mean logit.
+        V exact = zero;
         for (std::size_t k = 0; k < groups; ++k) {
             if (factors[k] > 0) logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
-            meanA = hn::Add(meanA, hn::Mul(hn::Set(d, m.groupWeight[k]), logs[k]));
+            exact = hn::Add(exact, hn::Mul(hn::Set(d, m.groupWeight[k]), logs[k]));
         }
-        const V e = hn::Mul(hn::Mul(AtColumns(d, place, ap.expUMean), AtRows(d, place, ap.expVMean)),
-                            hn::Set(d, ap.expMeanGamma));
-        const V s = hn::Add(one, e);
-        const V p0 = hn::Div(one, s);
-        penaltyExact = hn::Add(penaltyExact, hn::Sub(meanA, hn::Log(d, s)));
-        penaltyQuadratic =
-            hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0, hn::Mul(e, p0)), cov), hn::Set(d, 0.5 / m.totalWeight)));
+        penaltyExact = hn::Add(penaltyExact, exact);
+        penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0Mean, hn::Mul(eMean, p0Mean)), cov),
+                                                             hn::Set(d, 0.5 / m.totalWeight)));
     }
     return true;
 }

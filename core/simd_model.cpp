@@ -170,8 +170,6 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
             const BernoulliProbabilities b = bernoulliProbabilities(am.gamma);
             am.p0 = b.p0;
             am.p1 = b.p1;
-            am.lse = b.logPartition;
-            if (am.constant) ap.constantMeanA += m.maskWeight[mk] / m.totalWeight * am.lse;
             const double w = m.maskWeight[mk];
             am.wu = w * am.cu;
             am.wv = w * am.cv;
@@ -188,8 +186,9 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
                         maxCu > 0.0 ? SimdModel::kAffineExponent / maxCu : inf);
     m.vLimit = std::min(std::max(std::abs(settings.vLo), std::abs(settings.vHi)),
                         maxCv > 0.0 ? SimdModel::kAffineExponent / maxCv : inf);
-    // Within the limits |z| <= zMax and 1 + e^z <= 2 e^zMax, so a product of
-    // `chunk` factors stays below e^700.
+    // Within the limits |z| <= zMax for every mask and the mean logit, so a
+    // ratio (1 + e^z) / (1 + e^{E_m z}) is within e^{+-(zMax + log 2)} and a
+    // product of `chunk` of them within e^{+-700}.
     for (std::size_t i = 0; i < points; ++i) {
         SimdModel::AffinePoint& ap = m.affinePoints[i];
         const double zMax = maxGamma[i] + std::abs(ap.cu) * m.uLimit + std::abs(ap.cv) * m.vLimit;

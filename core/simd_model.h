@@ -85,7 +85,7 @@ struct SimdModel {
         double gamma = 0.0, cu = 0.0, cv = 0.0;  ///< z = gamma + cu u + cv v; cu is 0 or the point's cu
         double expGamma = 1.0;
         bool constant = false;                   ///< cu = cv = 0
-        double p0 = 0.0, p1 = 0.0, lse = 0.0;    ///< a constant mask's probabilities and A(gamma)
+        double p0 = 0.0, p1 = 0.0;               ///< a constant mask's probabilities
         /// The mask's weight times cu, cv, cu cu, cu cv, cv cv: the weighted
         /// d p1 = s1 (wu, wv) and d2 p1 = s2 (wuu, wuv, wvv), s1 = p0 p1, s2 = s1 (p0 - p1).
         double wu = 0.0, wv = 0.0, wuu = 0.0, wuv = 0.0, wvv = 0.0;
@@ -98,10 +98,8 @@ struct SimdModel {
         /// whose exp the penalties need: no exp is left for the kernel.
         std::vector<double> expU, expV, expUMean, expVMean;
         double expMeanGamma = 1.0;
-        /// E_m A(z) = sum_m (w_m / W) log(1 + e^z_m): the constant masks' part, and
-        /// how many factors 1 + e^z of the other masks one product may hold
-        /// before its log is taken (it stays below e^700 on the grid's ranges).
-        double constantMeanA = 0.0;
+        /// How many ratios (1 + e^z) / (1 + e^{E_m z}) one product may hold
+        /// before its log is taken (it stays within e^{+-700} on the grid's ranges).
         int chunk = 1;
     };
     /// exp(z) is formed as a product only while every factor stays below
@@ -114,8 +112,8 @@ struct SimdModel {
     std::vector<AffinePoint> affinePoints;
     double uLimit = 0.0, vLimit = 0.0;
     /// The masks of equal weight form a group (pi(m) depends on the number of
-    /// kept units only): E_m A(z) takes one log per group and chunk, of the
-    /// product of its factors 1 + e^z, weighted by groupWeight = w / W.
+    /// kept units only): the exact penalty takes one log per group and chunk,
+    /// of the product of its ratios, weighted by groupWeight = w / W.
     std::vector<double> groupWeight;
     std::vector<int> maskGroup;  ///< the group of every mask
 };
