@@ -67,15 +67,18 @@ HWY_INLINE V AtRows(D d, const RowPlace<D>& place, const std::vector<double>& ta
 // penaltyQuadratic. Returns false, computing nothing, if a lane is outside
 // the plan's limits.
 template <class D, class V = hn::Vec<D>>
-HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u, V v, double* pbar, V& penaltyExact,
-                          V& penaltyQuadratic) {
+HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u, V v, double* pbar, double* logs,
+                          V& penaltyExact, V& penaltyQuadratic) {
     if (!hn::AllTrue(d, hn::Le(hn::Abs(u), hn::Set(d, m.uLimit))) ||
         !hn::AllTrue(d, hn::Le(hn::Abs(v), hn::Set(d, m.vLimit))))
         return false;
     const std::size_t lanes = hn::Lanes(d);
-    const V zero = hn::Zero(d), one = hn::Set(d, 1.0), inv = hn::Set(d, 1.0 / m.totalWeight);
-    penaltyExact = zero;
+    const V zero = hn::Zero(d), one = hn::Set(d, 1.0);
     penaltyQuadratic = zero;
+    const std::size_t groups = m.groupWeight.size();
+    // Per point and group: the log of the last product of ratios is taken
+    // for all points together at the end (their long latencies overlap).
+    double* tail = logs;
     for (const SimdModel::AffinePoint& ap : m.affinePoints) {
         const V xu = AtColumns(d, place, ap.expU), xv = AtRows(d, place, ap.expV);
         // The mean logit: e^{E_m z}, 1 + e^{E_m z} and its inverse (p0 there).
@@ -88,12 +91,11 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
         // Per group of equal weight: the product of the ratios
         // (1 + e^z) / (1 + e^{E_m z}) of the current chunk, the sum of the logs
         // of the finished chunks.
-        const std::size_t groups = m.groupWeight.size();
-        V product[kMaxMaskedUnits + 1], logs[kMaxMaskedUnits + 1];
+        V product[kMaxMaskedUnits + 1], sum[kMaxMaskedUnits + 1];
         int factors[kMaxMaskedUnits + 1];
         for (std::size_t k = 0; k < groups; ++k) {
             product[k] = one;
-            logs[k] = zero;
+            sum[k] = zero;
             factors[k] = 0;
         }
         for (std::size_t mk = 0; mk < ap.masks.size(); ++mk) {
@@ -123,34 +125,43 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
             const auto k = static_cast<std::size_t>(m.maskGroup[mk]);
             product[k] = hn::Mul(product[k], hn::Mul(s, p0Mean));
             if (++factors[k] == ap.chunk) {
-                logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
+                sum[k] = hn::Add(sum[k], hn::Log(d, product[k]));
                 product[k] = one;
                 factors[k] = 0;
             }
-            a0 = hn::Add(a0, hn::Mul(p0, w));
-            a1 = hn::Add(a1, hn::Mul(p1, w));
+            const V wp = hn::Set(d, am.weight);
+            a0 = hn::Add(a0, hn::Mul(p0, wp));
+            a1 = hn::Add(a1, hn::Mul(p1, wp));
             // West's weighted update of the mean and variance of z.
             const V delta = hn::Sub(z, mean);
             mean = hn::Add(mean, hn::Mul(f, delta));
             cov = hn::Add(cov, hn::Mul(hn::Mul(w, delta), hn::Sub(z, mean)));
         }
-        const V class0[6] = {a0, hn::Neg(au), hn::Neg(av), hn::Neg(auu), hn::Neg(auv), hn::Neg(avv)};
+        // Class 0's derivatives are not stored: the Bernoulli geometry reads
+        // class 0's probability and class 1's jet only.
         const V class1[6] = {a1, au, av, auu, auv, avv};
-        for (std::size_t k = 0; k < 6; ++k) {
-            hn::Store(hn::Mul(class0[k], inv), d, pbar + k * lanes);
-            hn::Store(hn::Mul(class1[k], inv), d, pbar + (6 + k) * lanes);
-        }
+        hn::Store(a0, d, pbar);
+        for (std::size_t k = 0; k < 6; ++k) hn::Store(class1[k], d, pbar + (6 + k) * lanes);
         pbar += 12 * lanes;
-        // The penalties: E_m A(z) - A(E_m z) = sum_m (w_m / W) log((1 + e^z) / (1 + e^{E_m z}))
-        // and sigma'(E_m z) Var_m z / 2 = p0 p1 cov / (2 W) at the mean logit.
-        V exact = zero;
-        for (std::size_t k = 0; k < groups; ++k) {
-            if (factors[k] > 0) logs[k] = hn::Add(logs[k], hn::Log(d, product[k]));
-            exact = hn::Add(exact, hn::Mul(hn::Set(d, m.groupWeight[k]), logs[k]));
+        for (std::size_t k = 0; k < groups; ++k, tail += 2 * lanes) {
+            hn::Store(sum[k], d, tail);
+            hn::Store(factors[k] > 0 ? product[k] : one, d, tail + lanes);
         }
-        penaltyExact = hn::Add(penaltyExact, exact);
+        // sigma'(E_m z) Var_m z / 2 = p0 p1 cov / (2 W) at the mean logit.
         penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0Mean, hn::Mul(eMean, p0Mean)), cov),
                                                              hn::Set(d, 0.5 / m.totalWeight)));
+    }
+    // E_m A(z) - A(E_m z) = sum_m (w_m / W) log((1 + e^z) / (1 + e^{E_m z})),
+    // summed per point over the groups, then over the points.
+    penaltyExact = zero;
+    tail = logs;
+    for (std::size_t i = 0; i < m.affinePoints.size(); ++i) {
+        V exact = zero;
+        for (std::size_t k = 0; k < groups; ++k, tail += 2 * lanes) {
+            const V sum = hn::Add(hn::Load(d, tail), hn::Log(d, hn::Load(d, tail + lanes)));
+            exact = hn::Add(exact, hn::Mul(hn::Set(d, m.groupWeight[k]), sum));
+        }
+        penaltyExact = hn::Add(penaltyExact, exact);
     }
     return true;
 }

@@ -85,6 +85,7 @@ struct Work {
         batched = pairs <= kBatchPairs;
         masked = hwy::AllocateAligned<double>((batched ? pairs : m.maskWeight.size()) * 9 * lanes);
         penalty = hwy::AllocateAligned<double>(static_cast<std::size_t>(m.points) * 3 * lanes);
+        logs = hwy::AllocateAligned<double>(static_cast<std::size_t>(m.points) * m.groupWeight.size() * 2 * lanes + lanes);
     }
     std::size_t widest = 0;
     bool batched = false;  // the first Bernoulli pass covers all points at once
@@ -93,6 +94,7 @@ struct Work {
     hwy::AlignedFreeUniquePtr<double[]> geo;    // 15 arrays of n rows of lanes
     hwy::AlignedFreeUniquePtr<double[]> masked;   // per (point, mask): logit jet, p0, p1, lse (Bernoulli)
     hwy::AlignedFreeUniquePtr<double[]> penalty;  // per point: mean logit, cov_11, E_m A (Bernoulli)
+    hwy::AlignedFreeUniquePtr<double[]> logs;     // per point and group: sum of logs, last product (affine plan)
 };
 
 // Bernoulli with arithmetic aggregation, in two passes: first the logit jet,
@@ -329,7 +331,7 @@ template <bool kBernoulli>
 HWY_INLINE void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u, V v, V (&fields)[kFields]) {
     V penaltyExact, penaltyQuadratic;
     const bool affine =
-        kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar.get(), penaltyExact, penaltyQuadratic);
+        kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar.get(), w.logs.get(), penaltyExact, penaltyQuadratic);
     if (!affine) Predictive<kBernoulli>(d, m, w, u, v, penaltyExact, penaltyQuadratic);
     // With a single mask (rate 0) E_m A(z) = A(E_m z) and Cov_m z = 0: both
     // penalties are exactly 0, as in the reference, however A is formed.

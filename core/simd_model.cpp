@@ -170,7 +170,8 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
             const BernoulliProbabilities b = bernoulliProbabilities(am.gamma);
             am.p0 = b.p0;
             am.p1 = b.p1;
-            const double w = m.maskWeight[mk];
+            const double w = m.maskWeight[mk] / m.totalWeight;
+            am.weight = w;
             am.wu = w * am.cu;
             am.wv = w * am.cv;
             am.wuu = w * (am.cu * am.cu);

@@ -84,9 +84,10 @@ struct SimdModel {
     struct AffineMask {
         double gamma = 0.0, cu = 0.0, cv = 0.0;  ///< z = gamma + cu u + cv v; cu is 0 or the point's cu
         double expGamma = 1.0;
+        double weight = 0.0;                     ///< w / W, the mask's share of the predictive
         bool constant = false;                   ///< cu = cv = 0
         double p0 = 0.0, p1 = 0.0;               ///< a constant mask's probabilities
-        /// The mask's weight times cu, cv, cu cu, cu cv, cv cv: the weighted
+        /// The mask's share w / W times cu, cv, cu cu, cu cv, cv cv: the weighted
         /// d p1 = s1 (wu, wv) and d2 p1 = s2 (wuu, wuv, wvv), s1 = p0 p1, s2 = s1 (p0 - p1).
         double wu = 0.0, wv = 0.0, wuu = 0.0, wuv = 0.0, wvv = 0.0;
     };
