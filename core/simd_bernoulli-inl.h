@@ -82,10 +82,12 @@ HWY_INLINE hn::Mask<D> Inside(D d, const ArcPoint<V>& a) {
 }
 
 // The display coordinate phi = 2 atan2(sqrt p1, sqrt p0), as the atan of the
-// smaller over the larger: sqrt(min / max) = min(p0, p1) / sqrt(p0 p1).
+// smaller over the larger: sqrt(min / max) = min(p0, p1) / sqrt(p0 p1). The
+// ratio is in [0, 1], where hn::Atan is its polynomial alone (Highway's
+// AtanImpl), so the reduction of larger arguments is skipped.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ArcLength(D d, const ArcPoint<V>& a) {
-    const V r = hn::Atan(d, hn::Mul(hn::Min(a.p0, a.p1), a.invRoot));
+    const V r = hn::impl::AtanImpl<double>().AtanPoly(d, hn::Mul(hn::Min(a.p0, a.p1), a.invRoot));
     const V angle = hn::IfThenElse(hn::Gt(a.p1, a.p0), hn::Sub(hn::Set(d, 1.5707963267948966), r), r);
     return hn::Mul(hn::Set(d, 2.0), angle);
 }
