@@ -2,9 +2,8 @@
 // Highway target): the predictive of a row on SimdModel's affine plan
 // (Bernoulli, arithmetic aggregation, no hidden layer), where every mask's
 // logit is z = gamma + cu u + cv v. It computes what the general path
-// computes (the class probabilities' jets summed over the masks, each point's
-// running covariance of the logit and E_m A(z), and the penalties) with three
-// changes of formula, all exact up to rounding:
+// computes (the class probabilities' jets summed over the masks, and the
+// penalties) with four changes of formula, all exact up to rounding:
 //   * exp(z) = exp(gamma) exp(cu u) exp(cv v) from the plan's tables over the
 //     grid's columns and rows (no exp per vertex, for the mean logit neither);
 //     p0 = 1 / (1 + e^z), p1 = e^z p0 and A(z) = log(1 + e^z), all accurate
@@ -16,7 +15,9 @@
 //     sum_m (w_m / W) log((1 + e^z_m) / (1 + e^{E_m z})), one log per group of
 //     masks of equal weight (per chunk, see SimdModel::AffinePoint): at rate
 //     1/2 every mask weighs the same and a point takes one log instead of one
-//     per mask and one for the mean logit.
+//     per mask and one for the mean logit;
+//   * Var_m z from the deviations z_m - E_m z = (gamma - E gamma) +
+//     (cu - E cu) u + (cv - E cv) v instead of West's running update.
 // Masks whose logit is constant use the reference's values.
 
 // Include guard toggled per target (Highway's convention for -inl.h headers).
@@ -87,7 +88,7 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
         const V sMean = hn::Add(one, eMean);
         const V p0Mean = hn::Div(one, sMean);
         V a0 = zero, a1 = zero, au = zero, av = zero, auu = zero, auv = zero, avv = zero;
-        V mean = zero, cov = zero;
+        V cov = zero;
         // Per group of equal weight: the product of the ratios
         // (1 + e^z) / (1 + e^{E_m z}) of the current chunk, the sum of the logs
         // of the finished chunks.
@@ -100,10 +101,8 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
         }
         for (std::size_t mk = 0; mk < ap.masks.size(); ++mk) {
             const SimdModel::AffineMask& am = ap.masks[mk];
-            const V w = hn::Set(d, m.maskWeight[mk]), f = hn::Set(d, m.maskFraction[mk]);
-            V z, p0, p1, s;
+            V p0, p1, s;
             if (am.constant) {
-                z = hn::Set(d, am.gamma);
                 p0 = hn::Set(d, am.p0);
                 p1 = hn::Set(d, am.p1);
                 s = hn::Set(d, 1.0 + am.expGamma);
@@ -113,7 +112,6 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
                 s = hn::Add(one, e);
                 p0 = hn::Div(one, s);
                 p1 = hn::Mul(e, p0);
-                z = hn::Add(hn::Add(hn::Set(d, am.gamma), hn::Mul(hn::Set(d, am.cu), u)), hn::Mul(hn::Set(d, am.cv), v));
                 const V s1 = hn::Mul(p0, p1);
                 const V s2 = hn::Mul(s1, hn::Sub(p0, p1));
                 au = hn::Add(au, hn::Mul(hn::Set(d, am.wu), s1));
@@ -132,10 +130,12 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
             const V wp = hn::Set(d, am.weight);
             a0 = hn::Add(a0, hn::Mul(p0, wp));
             a1 = hn::Add(a1, hn::Mul(p1, wp));
-            // West's weighted update of the mean and variance of z.
-            const V delta = hn::Sub(z, mean);
-            mean = hn::Add(mean, hn::Mul(f, delta));
-            cov = hn::Add(cov, hn::Mul(hn::Mul(w, delta), hn::Sub(z, mean)));
+            // Var_m z = sum_m (w_m / W) (z_m - E_m z)^2, the deviation from the
+            // differences of the coefficients (nothing cancels).
+            const V dz =
+                hn::Add(hn::Add(hn::Set(d, am.gammaDeviation), hn::Mul(hn::Set(d, am.cuDeviation), u)),
+                        hn::Mul(hn::Set(d, am.cvDeviation), v));
+            cov = hn::Add(cov, hn::Mul(hn::Mul(wp, dz), dz));
         }
         // Class 0's derivatives are not stored: the Bernoulli geometry reads
         // class 0's probability and class 1's jet only.
@@ -147,9 +147,9 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
             hn::Store(sum[k], d, tail);
             hn::Store(factors[k] > 0 ? product[k] : one, d, tail + lanes);
         }
-        // sigma'(E_m z) Var_m z / 2 = p0 p1 cov / (2 W) at the mean logit.
-        penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0Mean, hn::Mul(eMean, p0Mean)), cov),
-                                                             hn::Set(d, 0.5 / m.totalWeight)));
+        // sigma'(E_m z) Var_m z / 2 = p0 p1 Var_m z / 2 at the mean logit.
+        penaltyQuadratic =
+            hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0Mean, hn::Mul(eMean, p0Mean)), cov), hn::Set(d, 0.5)));
     }
     // E_m A(z) - A(E_m z) = sum_m (w_m / W) log((1 + e^z) / (1 + e^{E_m z})),
     // summed per point over the groups, then over the points.

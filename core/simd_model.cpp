@@ -202,6 +202,11 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
             cvMean += w * ap.masks[mk].cv;
         }
         ap.expMeanGamma = std::exp(meanGamma);
+        for (SimdModel::AffineMask& am : ap.masks) {
+            am.gammaDeviation = am.gamma - meanGamma;
+            am.cuDeviation = am.cu - cuMean;
+            am.cvDeviation = am.cv - cvMean;
+        }
         // Entries beyond the limits are never read (such rows take the general path).
         auto table = [](const std::vector<double>& x, double c) {
             std::vector<double> t(x.size());

@@ -85,6 +85,8 @@ struct SimdModel {
         double gamma = 0.0, cu = 0.0, cv = 0.0;  ///< z = gamma + cu u + cv v; cu is 0 or the point's cu
         double expGamma = 1.0;
         double weight = 0.0;                     ///< w / W, the mask's share of the predictive
+        /// The coefficients less their means over the masks: z - E_m z.
+        double gammaDeviation = 0.0, cuDeviation = 0.0, cvDeviation = 0.0;
         bool constant = false;                   ///< cu = cv = 0
         double p0 = 0.0, p1 = 0.0;               ///< a constant mask's probabilities
         /// The mask's share w / W times cu, cv, cu cu, cu cv, cv cv: the weighted
