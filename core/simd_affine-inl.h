@@ -89,16 +89,11 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
         const V p0Mean = hn::Div(one, sMean);
         V a0 = zero, a1 = zero, au = zero, av = zero, auu = zero, auv = zero, avv = zero;
         V cov = zero;
-        // Per group of equal weight: the product of the ratios
-        // (1 + e^z) / (1 + e^{E_m z}) of the current chunk, the sum of the logs
-        // of the finished chunks.
-        V product[kMaxMaskedUnits + 1], sum[kMaxMaskedUnits + 1];
-        int factors[kMaxMaskedUnits + 1];
-        for (std::size_t k = 0; k < groups; ++k) {
-            product[k] = one;
-            sum[k] = zero;
-            factors[k] = 0;
-        }
+        // The masks come sorted by group (equal weight). Per group: the product
+        // of the ratios (1 + e^z) / (1 + e^{E_m z}) of the current chunk and the
+        // sum of the logs of the finished chunks, both kept for the last pass.
+        V product = one, sum = zero;
+        int factors = 0;
         for (std::size_t mk = 0; mk < ap.masks.size(); ++mk) {
             const SimdModel::AffineMask& am = ap.masks[mk];
             V p0, p1, s;
@@ -120,12 +115,19 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
                 auv = hn::Add(auv, hn::Mul(hn::Set(d, am.wuv), s2));
                 avv = hn::Add(avv, hn::Mul(hn::Set(d, am.wvv), s2));
             }
-            const auto k = static_cast<std::size_t>(m.maskGroup[mk]);
-            product[k] = hn::Mul(product[k], hn::Mul(s, p0Mean));
-            if (++factors[k] == ap.chunk) {
-                sum[k] = hn::Add(sum[k], hn::Log(d, product[k]));
-                product[k] = one;
-                factors[k] = 0;
+            product = hn::Mul(product, hn::Mul(s, p0Mean));
+            if (++factors == ap.chunk) {
+                sum = hn::Add(sum, hn::Log(d, product));
+                product = one;
+                factors = 0;
+            }
+            if (mk + 1 == ap.masks.size() || ap.masks[mk + 1].group != am.group) {
+                hn::Store(sum, d, tail);
+                hn::Store(product, d, tail + lanes);
+                tail += 2 * lanes;
+                product = one;
+                sum = zero;
+                factors = 0;
             }
             const V wp = hn::Set(d, am.weight);
             a0 = hn::Add(a0, hn::Mul(p0, wp));
@@ -143,10 +145,6 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
         hn::Store(a0, d, pbar);
         for (std::size_t k = 0; k < 6; ++k) hn::Store(class1[k], d, pbar + (6 + k) * lanes);
         pbar += 12 * lanes;
-        for (std::size_t k = 0; k < groups; ++k, tail += 2 * lanes) {
-            hn::Store(sum[k], d, tail);
-            hn::Store(factors[k] > 0 ? product[k] : one, d, tail + lanes);
-        }
         // sigma'(E_m z) Var_m z / 2 = p0 p1 Var_m z / 2 at the mean logit.
         penaltyQuadratic =
             hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0Mean, hn::Mul(eMean, p0Mean)), cov), hn::Set(d, 0.5)));

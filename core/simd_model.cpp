@@ -145,9 +145,7 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
     };
     for (std::size_t mk = 0; mk < masks; ++mk) {
         const double w = m.maskWeight[mk] / m.totalWeight;
-        auto it = std::find(m.groupWeight.begin(), m.groupWeight.end(), w);
-        if (it == m.groupWeight.end()) it = m.groupWeight.insert(it, w);
-        m.maskGroup.push_back(static_cast<int>(it - m.groupWeight.begin()));
+        if (std::find(m.groupWeight.begin(), m.groupWeight.end(), w) == m.groupWeight.end()) m.groupWeight.push_back(w);
     }
     double maxCu = 0.0, maxCv = 0.0;
     std::vector<double> maxGamma(points, 0.0);
@@ -172,6 +170,7 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
             am.p1 = b.p1;
             const double w = m.maskWeight[mk] / m.totalWeight;
             am.weight = w;
+            am.group = static_cast<int>(std::find(m.groupWeight.begin(), m.groupWeight.end(), w) - m.groupWeight.begin());
             am.wu = w * am.cu;
             am.wv = w * am.cv;
             am.wuu = w * (am.cu * am.cu);
@@ -179,6 +178,8 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
             am.wvv = w * (am.cv * am.cv);
             ap.masks.push_back(am);
         }
+        std::stable_sort(ap.masks.begin(), ap.masks.end(),
+                         [](const SimdModel::AffineMask& a, const SimdModel::AffineMask& b) { return a.group < b.group; });
         maxCu = std::max(maxCu, std::abs(ap.cu));
         maxCv = std::max(maxCv, std::abs(ap.cv));
     }

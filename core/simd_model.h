@@ -85,6 +85,7 @@ struct SimdModel {
         double gamma = 0.0, cu = 0.0, cv = 0.0;  ///< z = gamma + cu u + cv v; cu is 0 or the point's cu
         double expGamma = 1.0;
         double weight = 0.0;                     ///< w / W, the mask's share of the predictive
+        int group = 0;                           ///< the index of w / W in groupWeight
         /// The coefficients less their means over the masks: z - E_m z.
         double gammaDeviation = 0.0, cuDeviation = 0.0, cvDeviation = 0.0;
         bool constant = false;                   ///< cu = cv = 0
@@ -95,7 +96,7 @@ struct SimdModel {
     };
     struct AffinePoint {
         double cu = 0.0, cv = 0.0;  ///< the nonzero coefficient of u (v) in the point's masks, or 0
-        std::vector<AffineMask> masks;
+        std::vector<AffineMask> masks;  ///< sorted by group, in mask order within a group
         /// exp(cu u) and exp(cv v) at the grid's coordinates (us, vs), and the
         /// same for the mean logit E_m z = meanGamma + cuMean u + cvMean v,
         /// whose exp the penalties need: no exp is left for the kernel.
@@ -118,7 +119,6 @@ struct SimdModel {
     /// kept units only): the exact penalty takes one log per group and chunk,
     /// of the product of its ratios, weighted by groupWeight = w / W.
     std::vector<double> groupWeight;
-    std::vector<int> maskGroup;  ///< the group of every mask
 };
 
 /// Builds the kernel's model of a preset for the rate, aggregation and ranges
