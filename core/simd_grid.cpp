@@ -72,29 +72,41 @@ namespace HWY_NAMESPACE {
 
 constexpr std::size_t kBatchPairs = 64;  // (point, mask) pairs of the first Bernoulli pass at most
 
-// Scratch of one block, sized for the model.
+// Scratch of one block, sized for the model, in one allocation.
 struct Work {
     Work(const SimdModel& m, std::size_t lanes) {
         const auto c = static_cast<std::size_t>(m.classes);
         const auto n = static_cast<std::size_t>(m.points) * c;
         widest = static_cast<std::size_t>(*std::max_element(m.width.begin(), m.width.end()));
-        units = hwy::AllocateAligned<double>(2 * widest * 6 * lanes);
-        pbar = hwy::AllocateAligned<double>(6 * n * lanes);
-        geo = hwy::AllocateAligned<double>(kAmbientArrays * n * lanes);
         const std::size_t pairs = static_cast<std::size_t>(m.points) * m.maskWeight.size();
         batched = pairs <= kBatchPairs;
-        masked = hwy::AllocateAligned<double>((batched ? pairs : m.maskWeight.size()) * 9 * lanes);
-        penalty = hwy::AllocateAligned<double>(static_cast<std::size_t>(m.points) * 3 * lanes);
-        logs = hwy::AllocateAligned<double>(static_cast<std::size_t>(m.points) * m.groupWeight.size() * 2 * lanes + lanes);
+        const std::size_t sizes[] = {2 * widest * 6 * lanes,
+                                     6 * n * lanes,
+                                     kAmbientArrays * n * lanes,
+                                     (batched ? pairs : m.maskWeight.size()) * 9 * lanes,
+                                     static_cast<std::size_t>(m.points) * 3 * lanes,
+                                     static_cast<std::size_t>(m.points) * m.groupWeight.size() * 2 * lanes,
+                                     kFields * lanes};
+        std::size_t total = 0;
+        for (std::size_t size : sizes) total += size;
+        storage = hwy::AllocateAligned<double>(total);
+        double* next = storage.get();
+        double** const slots[] = {&units, &pbar, &geo, &masked, &penalty, &logs, &fields};
+        for (std::size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); ++k) {
+            *slots[k] = next;
+            next += sizes[k];
+        }
     }
     std::size_t widest = 0;
     bool batched = false;  // the first Bernoulli pass covers all points at once
-    hwy::AlignedFreeUniquePtr<double[]> units;  // two layers of varying units, 6 rows of lanes each
-    hwy::AlignedFreeUniquePtr<double[]> pbar;   // n jets of the predictive
-    hwy::AlignedFreeUniquePtr<double[]> geo;    // 15 arrays of n rows of lanes
-    hwy::AlignedFreeUniquePtr<double[]> masked;   // per (point, mask): logit jet, p0, p1, lse (Bernoulli)
-    hwy::AlignedFreeUniquePtr<double[]> penalty;  // per point: mean logit, cov_11, E_m A (Bernoulli)
-    hwy::AlignedFreeUniquePtr<double[]> logs;     // per point and group: sum of logs, last product (affine plan)
+    hwy::AlignedFreeUniquePtr<double[]> storage;
+    double* units = nullptr;    // two layers of varying units, 6 rows of lanes each
+    double* pbar = nullptr;     // n jets of the predictive
+    double* geo = nullptr;      // kAmbientArrays arrays of n rows of lanes
+    double* masked = nullptr;   // per (point, mask): logit jet, p0, p1, lse (Bernoulli)
+    double* penalty = nullptr;  // per point: mean logit, cov_11, E_m A (Bernoulli)
+    double* logs = nullptr;     // per point and group: sum of logs, last product (affine plan)
+    double* fields = nullptr;   // the fields of a partial row
 };
 
 // Bernoulli with arithmetic aggregation, in two passes: first the logit jet,
@@ -117,7 +129,7 @@ HWY_INLINE void BernoulliLogits(D d, const SimdModel& m, Work& w, const MJet (&f
         Jet z[kGroup];
         for (std::size_t k = 0; k < kGroup; ++k) {
             const std::size_t pair = std::min(first + k, pairs - 1);
-            Forward(d, m, freeJet, firstPoint + pair / masks, pair % masks, w.units.get(), w.widest, &z[k]);
+            Forward(d, m, freeJet, firstPoint + pair / masks, pair % masks, w.units, w.widest, &z[k]);
         }
         V e[kGroup], s[kGroup], big[kGroup], lse[kGroup];
         for (std::size_t k = 0; k < kGroup; ++k) e[k] = hn::Exp(d, hn::Neg(hn::Abs(z[k].v)));
@@ -126,7 +138,7 @@ HWY_INLINE void BernoulliLogits(D d, const SimdModel& m, Work& w, const MJet (&f
         for (std::size_t k = 0; k < kGroup; ++k) lse[k] = hn::Log(d, s[k]);
         for (std::size_t k = 0; k < kGroup && first + k < pairs; ++k) {
             // BernoulliLse's probabilities and log-sum-exp.
-            double* q = w.masked.get() + (first + k) * 9 * lanes;
+            double* q = w.masked + (first + k) * 9 * lanes;
             const V small = hn::Mul(e[k], big[k]);
             const auto positive = hn::Ge(z[k].v, zero);
             StoreJet(d, z[k], q);
@@ -150,13 +162,13 @@ HWY_INLINE void BernoulliPenalties(D d, const SimdModel& m, const Work& w, V& pe
     for (std::size_t first = 0; first < points; first += kGroup) {
         V z[kGroup], e[kGroup], s[kGroup], big[kGroup], lse[kGroup];
         for (std::size_t k = 0; k < kGroup; ++k)
-            z[k] = hn::Load(d, w.penalty.get() + std::min(first + k, points - 1) * 3 * lanes);
+            z[k] = hn::Load(d, w.penalty + std::min(first + k, points - 1) * 3 * lanes);
         for (std::size_t k = 0; k < kGroup; ++k) e[k] = hn::Exp(d, hn::Neg(hn::Abs(z[k])));
         for (std::size_t k = 0; k < kGroup; ++k) s[k] = hn::Add(one, e[k]);
         for (std::size_t k = 0; k < kGroup; ++k) big[k] = hn::Div(one, s[k]);
         for (std::size_t k = 0; k < kGroup; ++k) lse[k] = hn::Add(hn::Max(z[k], zero), hn::Log(d, s[k]));
         for (std::size_t k = 0; k < kGroup && first + k < points; ++k) {
-            const double* q = w.penalty.get() + (first + k) * 3 * lanes;
+            const double* q = w.penalty + (first + k) * 3 * lanes;
             const V small = hn::Mul(e[k], big[k]);
             const auto positive = hn::Ge(z[k], zero);
             const V p0 = hn::IfThenElse(positive, small, big[k]), p1 = hn::IfThenElse(positive, big[k], small);
@@ -209,8 +221,6 @@ HWY_INLINE void BernoulliAggregate(D d, const SimdModel& m, const double* q, Jet
     a0.dvv = hn::Neg(a1.dvv);
 }
 
-// One row of Lanes(d) vertices. Writes lane results to res[field * lanes + lane].
-// kBernoulli fixes the number of classes at two (class logits (0, z)).
 // The predictive's jets into w.pbar and the penalties of a row, through the
 // network for every mask (any model). kBernoulli fixes the number of classes
 // at two (class logits (0, z)).
@@ -241,16 +251,16 @@ HWY_NOINLINE void Predictive(D d, const SimdModel& m, Work& w, V u, V v, V& pena
         V meanA = zero;
         if (kBernoulli && !geometric) {
             if (!w.batched) BernoulliLogits(d, m, w, freeJet, i, 1);
-            const double* q = w.masked.get() + (w.batched ? i * masks * 9 * lanes : 0);
+            const double* q = w.masked + (w.batched ? i * masks * 9 * lanes : 0);
             BernoulliAggregate(d, m, q, accum, mean[1], cov[0], meanA);
         }
         for (std::size_t mk = 0; mk < (kBernoulli && !geometric ? 0 : masks); ++mk) {
             // Forward pass; class logits (0, z) for Bernoulli, z otherwise.
             if (kBernoulli) {
                 cls[0] = zeroJet;
-                Forward(d, m, freeJet, i, mk, w.units.get(), w.widest, cls + 1);
+                Forward(d, m, freeJet, i, mk, w.units, w.widest, cls + 1);
             } else {
-                Forward(d, m, freeJet, i, mk, w.units.get(), w.widest, cls);
+                Forward(d, m, freeJet, i, mk, w.units, w.widest, cls);
             }
             const V wv = hn::Set(d, m.maskWeight[mk]);
             const V f = hn::Set(d, m.maskFraction[mk]);
@@ -287,7 +297,7 @@ HWY_NOINLINE void Predictive(D d, const SimdModel& m, Work& w, V u, V v, V& pena
         }
         const V inv = hn::Set(d, 1.0 / m.totalWeight);
         for (std::size_t k = 0; k < c; ++k) accum[k] = Scale(accum[k], inv);
-        double* pi = w.pbar.get() + i * c * 6 * lanes;
+        double* pi = w.pbar + i * c * 6 * lanes;
         if (geometric) {
             V zv[kMaxClasses];
             for (V& x : zv) x = zero;
@@ -305,7 +315,7 @@ HWY_NOINLINE void Predictive(D d, const SimdModel& m, Work& w, V u, V v, V& pena
         V pm[kMaxClasses];
         if (kBernoulli) {
             // Deferred to BernoulliPenalties, which interleaves the points.
-            double* q = w.penalty.get() + i * 3 * lanes;
+            double* q = w.penalty + i * 3 * lanes;
             hn::Store(mean[1], d, q);
             hn::Store(cov[0], d, q + lanes);
             hn::Store(meanA, d, q + 2 * lanes);
@@ -331,17 +341,17 @@ template <bool kBernoulli>
 HWY_INLINE void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>& place, V u, V v, V (&fields)[kFields]) {
     V penaltyExact, penaltyQuadratic;
     const bool affine =
-        kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar.get(), w.logs.get(), penaltyExact, penaltyQuadratic);
+        kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar, w.logs, penaltyExact, penaltyQuadratic);
     if (!affine) Predictive<kBernoulli>(d, m, w, u, v, penaltyExact, penaltyQuadratic);
     // With a single mask (rate 0) E_m A(z) = A(E_m z) and Cov_m z = 0: both
     // penalties are exactly 0, as in the reference, however A is formed.
     if (m.maskWeight.size() == 1) penaltyExact = penaltyQuadratic = hn::Zero(d);
     if (kBernoulli && m.points == 3)
-        BernoulliGeometry<3>(d, m, w.pbar.get(), w.geo.get(), fields);
+        BernoulliGeometry<3>(d, m, w.pbar, w.geo, fields);
     else if (kBernoulli)
-        BernoulliGeometry<0>(d, m, w.pbar.get(), w.geo.get(), fields);
+        BernoulliGeometry<0>(d, m, w.pbar, w.geo, fields);
     else
-        Geometry<0>(d, m, w.pbar.get(), w.geo.get(), fields);
+        Geometry<0>(d, m, w.pbar, w.geo, fields);
     fields[9] = penaltyExact;
     fields[10] = penaltyQuadratic;
 }
@@ -354,9 +364,8 @@ void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t coun
     const hn::Rebind<std::uint8_t, D> du8;
     const std::size_t lanes = hn::Lanes(d);
     Work w(m, lanes);
-    auto columns = hwy::AllocateAligned<std::int64_t>(lanes);
-    auto gridRows = hwy::AllocateAligned<std::int64_t>(lanes);
-    auto res = hwy::AllocateAligned<double>(kFields * lanes);
+    HWY_ALIGN std::int64_t columns[hn::MaxLanes(di)];
+    HWY_ALIGN std::int64_t gridRows[hn::MaxLanes(di)];
     double* const dst[11] = {out.x,        out.y,       out.z,       out.metricDet,    out.gaussian,        out.mean,
                              out.gammaEE,  out.gammaEM, out.gammaMM, out.penaltyExact, out.penaltyQuadratic};
     const std::size_t res0 = m.resolution;
@@ -378,8 +387,8 @@ void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t coun
                 columns[k] = static_cast<std::int64_t>(at % res0);
                 gridRows[k] = static_cast<std::int64_t>(at / res0);
             }
-            place.columns = hn::Load(di, columns.get());
-            place.gridRows = hn::Load(di, gridRows.get());
+            place.columns = hn::Load(di, columns);
+            place.gridRows = hn::Load(di, gridRows);
             uv = hn::GatherIndex(d, m.us.data(), place.columns);
             vv = hn::GatherIndex(d, m.vs.data(), place.gridRows);
         }
@@ -392,10 +401,10 @@ void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t coun
             for (std::size_t f = 0; f < 11; ++f) hn::StoreU(fields[f], d, dst[f] + first);
             hn::StoreU(hn::DemoteTo(du8, hn::DemoteTo(di32, fields[11])), du8, out.valid + first);
         } else {
-            for (std::size_t f = 0; f < kFields; ++f) hn::Store(fields[f], d, res.get() + f * lanes);
+            for (std::size_t f = 0; f < kFields; ++f) hn::Store(fields[f], d, w.fields + f * lanes);
             for (std::size_t f = 0; f < 11; ++f)
-                for (std::size_t k = 0; k < used; ++k) dst[f][first + k] = res[f * lanes + k];
-            for (std::size_t k = 0; k < used; ++k) out.valid[first + k] = res[11 * lanes + k] != 0.0 ? 1 : 0;
+                for (std::size_t k = 0; k < used; ++k) dst[f][first + k] = w.fields[f * lanes + k];
+            for (std::size_t k = 0; k < used; ++k) out.valid[first + k] = w.fields[11 * lanes + k] != 0.0 ? 1 : 0;
         }
     }
 }
