@@ -4,42 +4,47 @@
 //
 // Layout. Lanes are vertices: all vertices of a grid share the network, the
 // masks and every loop bound, only (u, v) differ. The caller hands over a
-// block of vertices (kBlockVertices = 256 in grid.cpp: the unit of scheduling,
-// cancellation and progress, about 30-100 us of work); the kernel walks it in
-// rows of Lanes(d) vertices (8 doubles with AVX-512) and takes each row
+// block of grid vertices (kBlockVertices = 256 in grid.cpp: the unit of
+// scheduling, cancellation and progress, 5-40 us of work); the kernel walks
+// it in rows of Lanes(d) vertices (8 doubles with AVX-512) and takes each row
 // through the whole pipeline: forward 2-jets for every design point and mask,
 // aggregation, penalties, metric, projections, curvatures. Every intermediate
-// quantity is an array over the row's lanes (structure of arrays). Running a
-// row through all stages keeps its working set in L1: per vertex about 15 n
-// doubles of geometry vectors (n = N C outcomes) plus a few jets per unit,
-// i.e. a few KB per row for the presets, where staging a whole block per
-// quantity (B x a few hundred doubles) would spill to L2. The last row of a
-// block is padded by repeating the block's last vertex; the extra lanes are
-// computed and discarded, never stored, and nothing is read past the inputs.
+// quantity is a vector over the row's lanes (structure of arrays), held in
+// registers where the compiler can, else in the block's scratch (Work):
+// running a row through all stages keeps its working set in L1 (a few KB per
+// row for the presets), where staging a whole block per quantity (B x a few
+// hundred doubles) would spill to L2. A row's lanes are usually consecutive
+// columns of one grid row (u loaded, v broadcast); where a row wraps to the
+// next grid row, or a block's last row is padded by repeating its last
+// vertex, the coordinates are gathered. Padding lanes are computed and
+// discarded, never stored.
 //
-// Work that does not depend on the lanes is done once: makeSimdModel finds
-// which units vary across vertices (those a free weight feeds) and computes
-// every other unit with the reference's scalar code for every (point, mask);
-// without hidden layers each varying logit is replayed on its value alone,
-// its derivatives being the same in every lane.
+// Work that does not depend on the lanes is done once, in makeSimdModel
+// (simd_model.h): which units vary across vertices, the values of the others
+// for every (point, mask), and for Bernoulli models without hidden layers
+// under arithmetic aggregation (logistic regression with input dropout) the
+// affine plan, where every logit is affine in (u, v) and its exponentials are
+// tables over the grid's columns and rows (simd_affine-inl.h).
 //
-// Numerics. Every formula is the one of predictive.cpp and geometry.cpp, in
-// the same order of operations, so +, -, *, / and sqrt round as in the scalar
-// reference, except that the compiler may contract a*b+c into FMAs on targets
-// that have them. The other differences are the elementary functions
-// (Highway's exp, log, log1p, tanh and atan are within a few ulp of glibc's)
-// and rearrangements that save transcendental calls and divisions, all
-// relative-accuracy preserving: softmax probabilities as
+// Numerics. The general path uses the formulas of predictive.cpp and
+// geometry.cpp in the same order of operations; the affine plan and the
+// Bernoulli geometry use equivalent formulas (listed in their files). All
+// differences from the scalar reference are rounding: the compiler may
+// contract a*b+c into FMAs on targets that have them; the elementary
+// functions are Highway's (exp, log, log1p, tanh and atan within a few ulp of
+// glibc's); and rearrangements that save transcendental calls and divisions
+// preserve relative accuracy: softmax probabilities as
 // exp(z_j - m) / sum_l exp(z_l - m) instead of exp(z_j - lse) (Bernoulli:
-// e / (1 + e) as e times 1 / (1 + e)); atan2(y, x) for y, x >= 0 via atan of
-// the smaller over the larger ratio; d p / p as d p times 1 / p in the
-// geometry; and for Bernoulli with arithmetic aggregation the jets of
-// sigmoid(z) from sigma' = p0 p1 and sigma'' = p0 p1 (p0 - p1) instead of
-// through the log-softmax (see BernoulliAggregate). The files:
-//   simd_forward-inl.h   jets, activations, forward pass, log-sum-exp;
-//   simd_geometry-inl.h  metric, projections, curvatures, display coordinates;
-//   simd_grid.cpp        aggregation and penalties per row, blocks, dispatch,
-//                        and the model (with its lane-invariant part).
+// e / (1 + e) as e times 1 / (1 + e)); for Bernoulli with arithmetic
+// aggregation the jets of sigmoid(z) from sigma' = p0 p1 and
+// sigma'' = p0 p1 (p0 - p1) instead of through the log-softmax (see
+// BernoulliAggregate). The files:
+//   simd_forward-inl.h    jets, activations, forward pass, log-sum-exp;
+//   simd_affine-inl.h     the affine plan's predictive and penalties;
+//   simd_geometry-inl.h   metric, projections, curvatures (categorical);
+//   simd_bernoulli-inl.h  the Bernoulli geometry in arc-length coordinates;
+//   simd_grid.cpp         the general aggregation and penalties per row, rows,
+//                         blocks and dispatch.
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "simd_grid.cpp"

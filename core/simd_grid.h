@@ -1,19 +1,20 @@
 #pragma once
 /// @file simd_grid.h
 /// The vectorised grid kernel (Google Highway, dynamic dispatch). This header
-/// has no SIMD in it: it declares the flattened model the kernel reads, the
-/// output of one block of vertices, and the entry points that run the best
-/// target of the CPU or a chosen one. The per-target code is in simd_grid.cpp
-/// (with simd_forward-inl.h and simd_geometry-inl.h).
+/// has no SIMD in it: it declares the output of one block of vertices and the
+/// entry points that run the best target of the CPU or a chosen one; the
+/// model the kernel reads is simd_model.h's. The per-target code is in
+/// simd_grid.cpp (with the -inl.h parts it lists).
 ///
-/// The kernel computes exactly the quantities of the scalar reference
-/// (predictive.cpp, geometry.cpp) with the same formulas and the same
-/// cancellation-free rearrangements, up to rounding (simd_grid.cpp lists
-/// where its order of operations differs); the elementary functions (exp,
-/// log, tanh, atan) come from hwy/contrib/math, which are accurate to a few
-/// ulp. Lanes are vertices: every lane runs the identical
-/// sequence of operations, so a vertex's result does not depend on the lane
-/// or the block it lands in.
+/// The kernel computes the quantities of the scalar reference (predictive.cpp,
+/// geometry.cpp) up to rounding: the same formulas, or equivalent ones that
+/// save exps, logs and divisions without losing relative accuracy
+/// (simd_grid.cpp lists them); the elementary functions come from
+/// hwy/contrib/math, accurate to a few ulp. Lanes are vertices: every lane
+/// runs the identical sequence of operations, so a vertex's result does not
+/// depend on the lane or the block it lands in, nor on the thread count. (One
+/// exception, at the rounding level: a row with a lane beyond the affine
+/// plan's limits takes the general path for all its lanes.)
 
 #include "simd_model.h"
 
