@@ -150,16 +150,22 @@ HWY_INLINE bool AffineRow(D d, const SimdModel& m, const RowPlace<D>& place, V u
             hn::Add(penaltyQuadratic, hn::Mul(hn::Mul(hn::Mul(p0Mean, hn::Mul(eMean, p0Mean)), cov), hn::Set(d, 0.5)));
     }
     // E_m A(z) - A(E_m z) = sum_m (w_m / W) log((1 + e^z) / (1 + e^{E_m z})),
-    // summed per point over the groups, then over the points.
+    // summed over the points per group: the points' last products of a group
+    // are multiplied together while they fit in e^{+-700} (logAfter).
+    const std::size_t points = m.affinePoints.size();
     penaltyExact = zero;
-    tail = logs;
-    for (std::size_t i = 0; i < m.affinePoints.size(); ++i) {
-        V exact = zero;
-        for (std::size_t k = 0; k < groups; ++k, tail += 2 * lanes) {
-            const V sum = hn::Add(hn::Load(d, tail), hn::Log(d, hn::Load(d, tail + lanes)));
-            exact = hn::Add(exact, hn::Mul(hn::Set(d, m.groupWeight[k]), sum));
+    for (std::size_t k = 0; k < groups; ++k) {
+        V sum = zero, product = one;
+        for (std::size_t i = 0; i < points; ++i) {
+            const double* t = logs + (i * groups + k) * 2 * lanes;
+            sum = hn::Add(sum, hn::Load(d, t));
+            product = hn::Mul(product, hn::Load(d, t + lanes));
+            if (m.logAfter[k * points + i]) {
+                sum = hn::Add(sum, hn::Log(d, product));
+                product = one;
+            }
         }
-        penaltyExact = hn::Add(penaltyExact, exact);
+        penaltyExact = hn::Add(penaltyExact, hn::Mul(hn::Set(d, m.groupWeight[k]), sum));
     }
     return true;
 }

@@ -191,10 +191,12 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
     // Within the limits |z| <= zMax for every mask and the mean logit, so a
     // ratio (1 + e^z) / (1 + e^{E_m z}) is within e^{+-(zMax + log 2)} and a
     // product of `chunk` of them within e^{+-700}.
+    std::vector<double> bound(points);  // of the log of one ratio, per point
     for (std::size_t i = 0; i < points; ++i) {
         SimdModel::AffinePoint& ap = m.affinePoints[i];
         const double zMax = maxGamma[i] + std::abs(ap.cu) * m.uLimit + std::abs(ap.cv) * m.vLimit;
-        ap.chunk = std::max(1, static_cast<int>(std::min(1e6, 700.0 / (zMax + std::log(2.0)))));
+        bound[i] = zMax + std::log(2.0);
+        ap.chunk = std::max(1, static_cast<int>(std::min(1e6, 700.0 / bound[i])));
         double meanGamma = 0.0, cuMean = 0.0, cvMean = 0.0;
         for (std::size_t mk = 0; mk < masks; ++mk) {
             const double w = m.maskWeight[mk] / m.totalWeight;
@@ -218,6 +220,23 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
         ap.expV = table(m.vs, ap.cv);
         ap.expUMean = table(m.us, cuMean);
         ap.expVMean = table(m.vs, cvMean);
+    }
+    // A point's last product of group k holds (masks of the group) mod chunk ratios.
+    const std::size_t groups = m.groupWeight.size();
+    m.logAfter.assign(groups * points, 0);
+    for (std::size_t k = 0; k < groups; ++k) {
+        const auto inGroup = static_cast<std::size_t>(std::count_if(
+            m.affinePoints[0].masks.begin(), m.affinePoints[0].masks.end(),
+            [k](const SimdModel::AffineMask& am) { return am.group == static_cast<int>(k); }));
+        double running = 0.0;
+        for (std::size_t i = 0; i < points; ++i) {
+            auto last = [&](std::size_t j) { return static_cast<double>(inGroup % static_cast<std::size_t>(m.affinePoints[j].chunk)) * bound[j]; };
+            running += last(i);
+            if (i + 1 == points || running + last(i + 1) > 700.0) {
+                m.logAfter[k * points + i] = 1;
+                running = 0.0;
+            }
+        }
     }
 }
 

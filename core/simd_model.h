@@ -119,6 +119,10 @@ struct SimdModel {
     /// kept units only): the exact penalty takes one log per group and chunk,
     /// of the product of its ratios, weighted by groupWeight = w / W.
     std::vector<double> groupWeight;
+    /// [group * points + point]: whether the last pass takes the log of the
+    /// running product of the group's last chunks after this point's (before
+    /// the next one could leave e^{+-700}).
+    std::vector<unsigned char> logAfter;
 };
 
 /// Builds the kernel's model of a preset for the rate, aggregation and ranges

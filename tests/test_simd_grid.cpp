@@ -237,7 +237,16 @@ private slots:
         const SimdModel wideModel = makeSimdModel(p, wide);
         QCOMPARE(wideModel.groupWeight.size(), std::size_t{1});
         QCOMPARE(wideModel.affinePoints[0].chunk, 2);
-        for (const ComputeSettings& settings : {s, wide}) {
+        // At rate 0.3 the masks form three groups; the mask keeping both inputs
+        // is a group of its own, whose ratios (up to e^300 each here) the last
+        // pass cannot multiply over all three points: it takes two logs.
+        ComputeSettings split = wide;
+        split.rate = 0.3;
+        const SimdModel splitModel = makeSimdModel(p, split);
+        QCOMPARE(splitModel.groupWeight.size(), std::size_t{3});
+        const auto logs = std::count(splitModel.logAfter.begin(), splitModel.logAfter.end(), 1);
+        QVERIFY2(logs > 3, std::to_string(logs).c_str());
+        for (const ComputeSettings& settings : {s, wide, split}) {
             const GridResult ref = scalarGrid(p, settings);
             for (std::int64_t target : simdTargets()) {
                 ComputeControl c;
