@@ -198,11 +198,10 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
         bound[i] = zMax + std::log(2.0);
         ap.chunk = std::max(1, static_cast<int>(std::min(1e6, 700.0 / bound[i])));
         double meanGamma = 0.0, cuMean = 0.0, cvMean = 0.0;
-        for (std::size_t mk = 0; mk < masks; ++mk) {
-            const double w = m.maskWeight[mk] / m.totalWeight;
-            meanGamma += w * ap.masks[mk].gamma;
-            cuMean += w * ap.masks[mk].cu;
-            cvMean += w * ap.masks[mk].cv;
+        for (const SimdModel::AffineMask& am : ap.masks) {
+            meanGamma += am.weight * am.gamma;
+            cuMean += am.weight * am.cu;
+            cvMean += am.weight * am.cv;
         }
         ap.expMeanGamma = std::exp(meanGamma);
         for (SimdModel::AffineMask& am : ap.masks) {
