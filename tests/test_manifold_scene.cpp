@@ -269,6 +269,15 @@ void TestManifoldScene::overlaysDraw() {
     scene.setAxes(true, {"phi_1", "phi_2", "phi_3"});
     const QImage axes = f_.render();
     QVERIFY(differingPixels(plain, axes) > 500);
+    // Presentation mode's larger text reaches the axes' titles and labels.
+    const auto ink = [](QRgb c) { return qGray(c) < 110; };
+    scene.setAxesTextScale(2.0);
+    const QImage large = f_.render();
+    large.save(QStringLiteral("/tmp/manifold-lens-axes-large.png"));
+    qInfo("dark pixels with axes: %d at text scale 1, %d at 2", countPixels(axes, ink), countPixels(large, ink));
+    QVERIFY(countPixels(large, ink) > countPixels(axes, ink) + 300);
+    scene.setAxesTextScale(1.0);
+    QCOMPARE(countPixels(f_.render(), ink), countPixels(axes, ink));
     scene.setAxes(false, {"phi_1", "phi_2", "phi_3"});
 
     scene.markVertex(f_.logistic.spec.vertices() / 2);

@@ -27,6 +27,9 @@ namespace manifoldlens {
 
 namespace {
 
+// Presentation mode enlarges every text, Qt's and the view's, by this factor.
+constexpr double kPresentationTextScale = 1.5;
+
 std::array<std::string, 3> axisTitles(const Preset& p) {
     std::array<std::string, 3> titles;
     for (int c = 0; c < 3; ++c) {
@@ -391,13 +394,15 @@ void MainWindow::setPresentationMode(bool on) {
         for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->hide();
         menuBar()->hide();
         QFont large = presentation_.font;
-        large.setPointSizeF(large.pointSizeF() * 1.5);
+        large.setPointSizeF(large.pointSizeF() * kPresentationTextScale);
         QApplication::setFont(large);
-        view_->setTextScale(1.5);
+        view_->setTextScale(kPresentationTextScale);
+        scene_->setAxesTextScale(kPresentationTextScale);
         showFullScreen();
     } else {
         QApplication::setFont(presentation_.font);
         view_->setTextScale(1.0);
+        scene_->setAxesTextScale(1.0);
         menuBar()->show();
         showNormal();
         restoreState(presentation_.dockState);

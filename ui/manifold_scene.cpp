@@ -37,6 +37,8 @@ constexpr int kTableSize = 256;
 /// The point array the surface is coloured by: the lookup table's coordinates
 /// of the values (see ColourScale::coordinate()).
 constexpr const char* kColourArray = "colour coordinates";
+// Height of the axes' text in screen pixels at text scale 1 (VTK's default).
+constexpr double kAxesTextPixels = 10.0;
 /// Grid lines the reference wireframe draws per direction (about).
 constexpr int kReferenceLines = 32;
 /// Iso-parameter lines per direction (about).
@@ -401,6 +403,7 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.barTitle->PickableOff();
     d.barTitle->SetVisibility(false);
 
+    d.axes->SetScreenSize(kAxesTextPixels);
     d.axes->SetFlyModeToOuterEdges();
     d.axes->SetUse2DMode(0);
     d.axes->SetXLabelFormat("%-#6.3g");
@@ -516,6 +519,10 @@ void ManifoldScene::setAxes(bool visible, std::array<std::string, 3> titles) {
     d.axes->SetYTitle(titles[1].c_str());
     d.axes->SetZTitle(titles[2].c_str());
     d.updateAxesBounds();
+}
+
+void ManifoldScene::setAxesTextScale(double factor) {
+    d_->axes->SetScreenSize(kAxesTextPixels * factor);
 }
 
 void ManifoldScene::setDarkBackground(bool dark) {

@@ -102,6 +102,10 @@ public:
     /// (x, y, z display coordinates).
     void setAxes(bool visible, std::array<std::string, 3> titles);
 
+    /// Scales the axes' titles and labels, which are drawn in the 3-D scene
+    /// and so do not follow VtkView::setTextScale (1 = normal size).
+    void setAxesTextScale(double factor);
+
     /// A dark (true) or light gradient background; text and lines adapt.
     void setDarkBackground(bool dark);
     bool darkBackground() const;
