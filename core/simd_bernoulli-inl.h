@@ -48,7 +48,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 template <class V>
 struct ArcPoint {
     V p0, p1;
-    V root, invRoot;  // sqrt(p0 p1) and its inverse
+    V invRoot;  // 1 / sqrt(p0 p1)
     V t[2], m[3], q[3];
 };
 
@@ -60,8 +60,7 @@ HWY_INLINE ArcPoint<V> LoadArcPoint(D d, const double* pbar, std::size_t i) {
     ArcPoint<V> a;
     a.p0 = hn::Load(d, pbar + 2 * i * 6 * lanes);
     a.p1 = hn::Load(d, q);
-    a.root = hn::Sqrt(hn::Mul(a.p0, a.p1));
-    a.invRoot = hn::Div(hn::Set(d, 1.0), a.root);
+    a.invRoot = hn::Div(hn::Set(d, 1.0), hn::Sqrt(hn::Mul(a.p0, a.p1)));
     const V r = a.invRoot;
     const V kappa = hn::Mul(hn::Mul(hn::Set(d, 0.5), hn::Sub(a.p1, a.p0)), r);
     a.t[0] = hn::Mul(hn::Load(d, q + lanes), r);
