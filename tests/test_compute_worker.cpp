@@ -490,6 +490,15 @@ private slots:
         // of the last two (the one before is still shown when a pass starts).
         QCOMPARE(worker.stats().recycled, quint64{5});
         checkSameGrid(*shown, *computeGrid(*preset_, settingsAt(129, rateAt(13))));
+
+        // Grids of a resolution no longer requested are let go: after a
+        // 257 x 257 request the next 129 x 129 pass allocates anew (only its
+        // coarse pass recycles).
+        for (int resolution : {257, 129}) {
+            const quint64 generation = worker.request(preset_, settingsAt(resolution, rateAt(20)));
+            QTRY_VERIFY_WITH_TIMEOUT(shownGeneration == generation, 10000);
+        }
+        QCOMPARE(worker.stats().recycled, quint64{7});
     }
 
     // An alpha change while the same grid is being computed takes the computation over.

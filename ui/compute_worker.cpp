@@ -210,7 +210,7 @@ void ComputeWorker::runJob(const Job& job) {
         }
         ++stats_.completedPasses;
         std::shared_ptr<const GridResult> shared = std::make_shared<GridResult>(std::move(*grid));
-        remember(shared);
+        remember(shared, job.settings.resolution);
         if (final) {
             cache_ = CachedResult{job, shared};
             running_.reset();
@@ -237,9 +237,13 @@ GridResult ComputeWorker::takeRecyclable(int resolution) {
     return {};
 }
 
-void ComputeWorker::remember(const std::shared_ptr<const GridResult>& grid) {
-    const int resolution = grid->spec.resolution;
-    const auto sameSize = [resolution](const std::shared_ptr<const GridResult>& g) { return g->spec.resolution == resolution; };
+void ComputeWorker::remember(const std::shared_ptr<const GridResult>& grid, int resolution) {
+    const auto stale = [resolution](const std::shared_ptr<const GridResult>& g) {
+        return g->spec.resolution != resolution && g->spec.resolution != kCoarseResolution;
+    };
+    delivered_.erase(std::remove_if(delivered_.begin(), delivered_.end(), stale), delivered_.end());
+    const int size = grid->spec.resolution;
+    const auto sameSize = [size](const std::shared_ptr<const GridResult>& g) { return g->spec.resolution == size; };
     if (std::count_if(delivered_.begin(), delivered_.end(), sameSize) >= 2)
         delivered_.erase(std::find_if(delivered_.begin(), delivered_.end(), sameSize));
     delivered_.push_back(grid);

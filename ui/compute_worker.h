@@ -147,8 +147,10 @@ private:
     /// A grid delivered earlier at the resolution that nobody holds any more
     /// (its arrays are overwritten by computeGrid), or an empty one.
     GridResult takeRecyclable(int resolution);
-    /// Remembers a delivered grid (the two newest per resolution are kept).
-    void remember(const std::shared_ptr<const GridResult>& grid);
+    /// Remembers a delivered grid of a job for `resolution`: the two newest
+    /// grids of each of its resolutions (coarse and final) are kept, grids of
+    /// any other resolution dropped.
+    void remember(const std::shared_ptr<const GridResult>& grid, int resolution);
     /// GUI-thread side of the deliveries: filters stale ones, then emits.
     bool acceptDelivery(quint64 generation, bool final);
     void deliverResult(quint64 generation, const std::shared_ptr<const GridResult>& grid, bool final, double ms);
@@ -175,9 +177,10 @@ private:
     std::optional<Job> running_;        ///< guarded by mutex_ (its generation is runningGeneration_)
     std::optional<CachedResult> cache_; ///< last completed final pass; guarded by mutex_
     ComputeWorkerStats stats_;          ///< guarded by mutex_
-    /// The newest delivered grids, two per resolution: when the GUI shows the
-    /// newer one, the older is recycled by the next pass of that resolution,
-    /// which spares allocating (and faulting in) its pages. Guarded by mutex_.
+    /// The newest delivered grids, two per resolution of the latest job: when
+    /// the GUI shows the newer one, the older is recycled by the next pass of
+    /// that resolution, which spares allocating (and faulting in) its pages.
+    /// Guarded by mutex_.
     std::vector<std::shared_ptr<const GridResult>> delivered_;
 
     // GUI thread only.
