@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -39,11 +38,12 @@ void exportGrid(const Preset& preset, const ComputeSettings& settings, const std
 // ones, each into the arrays of the one before, as the GUI recomputes.
 double medianMilliseconds(const Preset& preset, const ComputeSettings& settings, const ComputeControl& control,
                           int runs) {
-    GridResult grid = *computeGrid(preset, settings, control);
+    GridResult grid;
+    computeGridInto(grid, preset, settings, control);
     std::vector<double> ms;
     for (int k = 0; k < runs; ++k) {
         const auto start = std::chrono::steady_clock::now();
-        grid = *computeGrid(preset, settings, control, std::move(grid));
+        computeGridInto(grid, preset, settings, control);
         ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     std::sort(ms.begin(), ms.end());
@@ -60,8 +60,7 @@ void runBenchmark(const Preset& preset, ComputeSettings settings, const CommandL
     if (!cl.resolution) settings.resolution = 1025;
     ComputeControl all = controlFor(cl);
     all.kernel = ComputeControl::Kernel::Simd;
-    const int threads =
-        all.threads > 0 ? all.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = computeThreads(all);
     all.threads = threads;
     ComputeControl one = all;
     one.threads = 1;

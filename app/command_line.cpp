@@ -128,6 +128,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             throw UsageError("unknown option '" + args[i] + "' (see --help)");
         }
     }
+    if (cl.benchmark && cl.scalar)
+        throw UsageError("--scalar: --benchmark times the SIMD kernel against the scalar reference by itself");
     return cl;
 }
 

@@ -14,7 +14,6 @@
 
 #include <chrono>
 #include <string>
-#include <thread>
 #include <utility>
 
 namespace {
@@ -37,14 +36,14 @@ void fullRecompute(benchmark::State& state, const std::string& presetName) {
     ComputeControl control;
     control.kernel = state.range(1) ? ComputeControl::Kernel::Simd : ComputeControl::Kernel::Scalar;
     control.threads = static_cast<int>(state.range(2));
-    const int threads = control.threads > 0 ? control.threads : static_cast<int>(std::thread::hardware_concurrency());
+    const int threads = computeThreads(control);
     double totalNs = 0.0;
     std::size_t bytes = 0;
     // Each recompute overwrites the arrays of the one before, as the GUI does.
     GridResult grid;
     for (auto _ : state) {
         const auto start = std::chrono::steady_clock::now();
-        grid = *computeGrid(preset, settings, control, std::move(grid));
+        computeGridInto(grid, preset, settings, control);
         totalNs += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
         bytes = resultBytes(grid);
         benchmark::DoNotOptimize(grid);
@@ -53,7 +52,7 @@ void fullRecompute(benchmark::State& state, const std::string& presetName) {
     state.counters["ns_per_vertex"] = totalNs / (static_cast<double>(state.iterations()) * vertices);
     state.counters["threads"] = threads;
     state.counters["bytes_per_vertex"] = static_cast<double>(bytes) / vertices;
-    state.SetLabel(state.range(1) ? "simd " + simdTargetName() : std::string("scalar"));
+    state.SetLabel(kernelName(control));
 }
 
 void arguments(benchmark::internal::Benchmark* b) {

@@ -34,8 +34,17 @@ std::size_t GridResult::invalidCount() const {
     return static_cast<std::size_t>(std::count(valid.begin(), valid.end(), std::uint8_t{0}));
 }
 
-std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSettings& settings,
-                                      const ComputeControl& control, GridResult recycled) {
+int computeThreads(const ComputeControl& control) {
+    return control.threads > 0 ? control.threads : tbb::this_task_arena::max_concurrency();
+}
+
+std::string kernelName(const ComputeControl& control) {
+    if (control.kernel == ComputeControl::Kernel::Scalar) return "scalar";
+    return control.simdTarget != 0 ? simdTargetName(control.simdTarget) : simdTargetName();
+}
+
+bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings& settings,
+                     const ComputeControl& control) {
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
     if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
     const bool simd = control.kernel == ComputeControl::Kernel::Simd;
@@ -46,22 +55,23 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
         if (std::find(targets.begin(), targets.end(), control.simdTarget) == targets.end())
             throw std::invalid_argument("SIMD target " + simdTargetName(control.simdTarget) + " is not available");
     }
-    GridResult r = std::move(recycled);
-    r.spec = GridSpec::fromSettings(settings);
-    const std::size_t count = r.spec.vertices();
+    r.spec.resolution = 0;  // no grid until every block is written (also if an allocation throws)
+    const GridSpec spec = GridSpec::fromSettings(settings);
+    const std::size_t count = spec.vertices();
 
-    const std::vector<double> us = r.spec.us(), vs = r.spec.vs();  // each coordinate computed once
+    const std::vector<double> us = spec.us(), vs = spec.vs();  // each coordinate computed once
     const std::size_t blocks = (count + kBlockVertices - 1) / kBlockVertices;
+    // Once the hook has answered true it is not asked again.
     std::atomic<bool> cancelled{false};
+    const auto poll = [&] {
+        if (!cancelled.load(std::memory_order_relaxed) && control.cancelled && control.cancelled()) cancelled = true;
+        return cancelled.load(std::memory_order_relaxed);
+    };
     std::mutex progressMutex;
     std::size_t blocksDone = 0;
     auto runBlock = [&](std::size_t block, Predictive& pred, PredictiveScratch& predScratch, GeometryScratch& geoScratch) {
-        if (cancelled.load(std::memory_order_relaxed)) return;
-        if (control.cancelled && control.cancelled()) {
-            cancelled = true;
-            return;
-        }
-        const auto res = static_cast<std::size_t>(r.spec.resolution);
+        if (poll()) return;
+        const auto res = static_cast<std::size_t>(spec.resolution);
         const std::size_t begin = block * kBlockVertices;
         const std::size_t end = std::min(count, begin + kBlockVertices);
         if (simd) {
@@ -95,17 +105,19 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
         }
     };
 
-    const int threads = control.threads > 0 ? control.threads : tbb::this_task_arena::max_concurrency();
-    tbb::task_arena arena(threads);
+    tbb::task_arena arena(computeThreads(control));
     arena.execute([&] {
         // The result arrays are sized one per task: at a million vertices first
         // touching new pages costs about half as much as the kernel, and would
-        // otherwise run on one thread (recycled arrays of the same size are kept).
+        // otherwise run on one thread (recycled arrays of the same size are
+        // kept). A 4097 x 4097 array takes tens of ms: cancellation is polled
+        // before each.
         std::vector<double>* const fields[] = {&r.x,       &r.y,       &r.z,       &r.metricDet,    &r.gaussian,
                                                &r.mean,    &r.gammaEE, &r.gammaEM, &r.gammaMM,      &r.penaltyExact,
                                                &r.penaltyQuadratic};
         constexpr std::size_t kFields = sizeof(fields) / sizeof(fields[0]);
         tbb::parallel_for(std::size_t{0}, kFields + 1, [&](std::size_t f) {
+            if (poll()) return;
             if (f < kFields)
                 fields[f]->resize(count);
             else
@@ -119,7 +131,15 @@ std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSetting
             for (std::size_t block = range.begin(); block != range.end(); ++block) runBlock(block, pred, predScratch, geoScratch);
         });
     });
-    if (cancelled) return std::nullopt;
+    if (cancelled) return false;
+    r.spec = spec;
+    return true;
+}
+
+std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSettings& settings,
+                                      const ComputeControl& control) {
+    GridResult r;
+    if (!computeGridInto(r, preset, settings, control)) return std::nullopt;
     return r;
 }
 

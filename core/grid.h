@@ -77,15 +77,30 @@ std::string simdTargetName();
 /// gives 4100 blocks, plenty to balance two or many threads.
 inline constexpr int kBlockVertices = 256;
 
-/// Computes the grid for the settings. Returns nothing when cancelled (no
-/// partial result). Throws std::invalid_argument for invalid settings.
+/// The number of threads computeGrid runs on for the control (threads 0:
+/// every hardware thread).
+int computeThreads(const ComputeControl& control);
+
+/// The kernel computeGrid runs for the control: the Highway target's name
+/// (e.g. "AVX3") or "scalar".
+std::string kernelName(const ComputeControl& control);
+
+/// Computes the grid for the settings into out, overwriting its arrays: every
+/// entry is written, whatever it held. Reusing the storage of an earlier
+/// result of the same size spares allocating and first touching the pages,
+/// which at a million vertices costs about as much as a SIMD recompute; an
+/// interactive caller keeps its last result or two for this.
 ///
-/// recycled: an earlier result whose arrays are overwritten (every entry is
-/// written, whatever it held). Reusing storage of the same size spares
-/// allocating and first touching the pages, which at a million vertices costs
-/// about a third of a SIMD recompute; an interactive caller keeps its last
-/// result or two for this. Empty by default.
+/// Returns false when cancelled: out then holds no grid (spec.resolution is
+/// 0, the arrays' contents are unspecified) but keeps its storage for the next
+/// call. Cancellation is also polled before each array is allocated. Throws
+/// std::invalid_argument for invalid settings, leaving out unchanged.
+bool computeGridInto(GridResult& out, const Preset& preset, const ComputeSettings& settings,
+                     const ComputeControl& control = {});
+
+/// The grid in new arrays; nothing when cancelled (no partial result).
+/// Throws std::invalid_argument for invalid settings.
 std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSettings& settings,
-                                      const ComputeControl& control = {}, GridResult recycled = {});
+                                      const ComputeControl& control = {});
 
 }  // namespace manifoldlens

@@ -58,6 +58,9 @@ private slots:
         const Run benchValue = run({QStringLiteral("--benchmark=1")});
         QCOMPARE(benchValue.exitCode, 2);
         QVERIFY(benchValue.err.contains(QStringLiteral("--benchmark")));
+        const Run benchScalar = run({QStringLiteral("--benchmark"), QStringLiteral("--scalar")});
+        QCOMPARE(benchScalar.exitCode, 2);
+        QVERIFY2(benchScalar.err.contains(QStringLiteral("--scalar")) && benchScalar.out.isEmpty(), qPrintable(benchScalar.err));
         QVERIFY(run({QStringLiteral("--help")}).out.contains(QStringLiteral("--threads N")));
 
         const Run bench = run({QStringLiteral("--benchmark"), QStringLiteral("--resolution"), QStringLiteral("17"),

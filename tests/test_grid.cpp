@@ -95,15 +95,42 @@ private slots:
     void cancellationReturnsNothing() {
         const Preset p = loadPreset("logistic-input-dropout");
         for (int threads : {1, 3}) {
-            std::atomic<int> polls{0};
+            std::atomic<int> blocks{0};
             ComputeControl control;
             control.threads = threads;
-            control.cancelled = [&] { return ++polls > 3; };
+            control.progress = [&](double) { ++blocks; };
+            control.cancelled = [&] { return blocks >= 3; };
             QVERIFY(!computeGrid(p, smallGrid(p, 129), control).has_value());
-            // After the first "cancelled" answer each thread finishes at most the block it is in and
-            // polls no more: no further blocks start.
-            QVERIFY2(polls <= 3 + threads, qPrintable(QString::number(polls)));
+            // After the first "cancelled" answer each thread finishes at most the block it is in
+            // and starts no other: 129^2 vertices are 65 blocks.
+            QVERIFY2(blocks >= 3 && blocks <= 3 + threads, qPrintable(QString::number(blocks)));
         }
+    }
+
+    void cancelledComputationKeepsTheStorage() {
+        const Preset p = loadPreset("single-hidden-unit");
+        const ComputeSettings s = smallGrid(p, 129);
+        const GridResult fresh = *computeGrid(p, s);
+        GridResult r = *computeGrid(p, smallGrid(p, 129));
+        const double* storage = r.gaussian.data();
+        ComputeControl control;
+        std::atomic<int> blocks{0};
+        control.progress = [&](double) { ++blocks; };
+        control.cancelled = [&] { return blocks >= 2; };
+        QVERIFY(!computeGridInto(r, p, s, control));
+        QCOMPARE(r.spec.resolution, 0);  // no grid
+        QCOMPARE(r.gaussian.data(), storage);
+        QVERIFY(computeGridInto(r, p, s));
+        QCOMPARE(r.spec.resolution, 129);
+        QVERIFY(std::memcmp(r.gaussian.data(), fresh.gaussian.data(), r.gaussian.size() * sizeof(double)) == 0);
+        QVERIFY(r.valid == fresh.valid);
+
+        // Cancelled before the arrays are allocated: nothing is allocated.
+        GridResult empty;
+        control.cancelled = [] { return true; };
+        QVERIFY(!computeGridInto(empty, p, s, control));
+        QVERIFY(empty.gaussian.empty() && empty.valid.empty());
+        QCOMPARE(empty.spec.resolution, 0);
     }
 
     void recycledArraysAreOverwritten() {
@@ -112,9 +139,9 @@ private slots:
         const ComputeSettings s = smallGrid(p, 67);
         const GridResult fresh = *computeGrid(p, s);
         for (int oldResolution : {33, 67, 129}) {
-            GridResult old = *computeGrid(other, smallGrid(other, oldResolution));
-            const double* storage = old.gaussian.data();
-            const GridResult r = *computeGrid(p, s, {}, std::move(old));
+            GridResult r = *computeGrid(other, smallGrid(other, oldResolution));
+            const double* storage = r.gaussian.data();
+            QVERIFY(computeGridInto(r, p, s));
             QCOMPARE(r.spec.resolution, 67);
             QCOMPARE(r.gaussian.size(), fresh.gaussian.size());
             // The same bits as a computation into new arrays: nothing of the old grid survives.

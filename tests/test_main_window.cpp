@@ -10,11 +10,15 @@
 #include "main_window.h"
 #include "manifold_scene.h"
 #include "probe_dock.h"
+#include "simd_grid.h"
 #include "vertex.h"
 #include "vtk_view.h"
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QStatusBar>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QSurfaceFormat>
@@ -26,6 +30,7 @@
 #include <vtkPolyData.h>
 
 #include <cmath>
+#include <cstring>
 #include <set>
 
 using namespace manifoldlens;
@@ -59,6 +64,12 @@ double pixelDifference(const QImage& a, const QImage& b) {
     for (int y = 0; y < std::min(a.height(), b.height()); y += 2)
         for (int x = 0; x < std::min(a.width(), b.width()); x += 2, ++total) changed += a.pixel(x, y) != b.pixel(x, y);
     return total ? static_cast<double>(changed) / static_cast<double>(total) : 0.0;
+}
+
+QString statusText(MainWindow& w) {
+    QStringList texts;
+    for (const QLabel* label : w.statusBar()->findChildren<QLabel*>()) texts << label->text();
+    return texts.join(QStringLiteral(" | "));
 }
 
 ViewState initialState(int resolution) {
@@ -130,6 +141,48 @@ private slots:
             QCOMPARE(xyz[2], expected.z[i]);
             QVERIFY(drawn[i] == values[i] || (std::isnan(drawn[i]) && std::isnan(values[i])));
         }
+    }
+
+    // The status bar says how the grid on screen was computed; choosing
+    // another kernel or thread count computes it anew.
+    void statusBarNamesTheKernelAndComputeTime() {
+        MainWindow w(initialState(65), settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        const QRegularExpression simd(QStringLiteral("compute \\d+\\.\\d ms \\(%1, %2 threads?\\)")
+                                          .arg(QString::fromStdString(simdTargetName()))
+                                          .arg(computeThreads(ComputeControl{})));
+        QTRY_VERIFY2(statusText(w).contains(simd), qPrintable(statusText(w)));
+        const auto simdGrid = w.displayedGrid();
+
+        w.setComputeKernel(ComputeControl::Kernel::Scalar, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(w.displayedGrid() != simdGrid, 10000);
+        QVERIFY(waitForFinalFrame(w));
+        QTRY_VERIFY2(statusText(w).contains(QRegularExpression(QStringLiteral("compute \\d+\\.\\d ms \\(scalar, 1 thread\\)"))),
+                     qPrintable(statusText(w)));
+        ComputeSettings s = defaultSettings(w.preset());
+        s.rate = 0.5;
+        s.resolution = 65;
+        ComputeControl scalar;
+        scalar.kernel = ComputeControl::Kernel::Scalar;
+        const GridResult expected = *computeGrid(w.preset(), s, scalar);
+        QVERIFY(std::memcmp(w.displayedGrid()->gaussian.data(), expected.gaussian.data(),
+                            expected.gaussian.size() * sizeof(double)) == 0);
+    }
+
+    // Settings the core rejects cancel the computation in progress, whose
+    // grid would no longer match them, and the status bar says why.
+    void invalidRangesCancelTheComputation() {
+        MainWindow w(initialState(513), settings());
+        w.setComputeKernel(ComputeControl::Kernel::Scalar, 1);  // most of a second for the 513 x 513 pass
+        w.show();
+        w.setRanges(4.0, -4.0, -4.0, 4.0);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.worker()->busy(), 5000);
+        QTest::qWait(1500);
+        QVERIFY2(!w.displayedGrid() || !w.displayedGridIsFinal(), "a grid of the superseded ranges was shown");
+        QVERIFY2(statusText(w).contains(QStringLiteral("Not computed")) && statusText(w).contains(QStringLiteral("u range")),
+                 qPrintable(statusText(w)));
     }
 
     void aProbeClickReportsTheCoreValues() {

@@ -4,6 +4,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -27,6 +28,7 @@ double vertexCount(int resolution) {
 
 ComputeWorker::ComputeWorker(QObject* parent) : QObject(parent) {
     qRegisterMetaType<std::shared_ptr<const manifoldlens::GridResult>>();
+    qRegisterMetaType<manifoldlens::PassInfo>();
     thread_ = std::thread([this] { run(); });
 }
 
@@ -37,7 +39,8 @@ ComputeWorker::~ComputeWorker() {
         pending_.reset();
     }
     wake_.notify_all();
-    // The running pass sees stop_ at its next poll, so this waits for at most one block.
+    // The running pass sees stop_ at its next poll, so this waits for at most
+    // one block or one array's allocation per thread.
     if (thread_.joinable()) thread_.join();
     // Deliveries still queued for this object are discarded by ~QObject.
 }
@@ -49,6 +52,7 @@ quint64 ComputeWorker::request(std::shared_ptr<const Preset> preset, const Compu
 
     std::lock_guard lock(mutex_);
     const quint64 generation = latest_.load() + 1;
+    Job job{generation, std::move(preset), settings, kernel_, threads_};
     ++stats_.requests;
     busy_.store(true);
 
@@ -64,14 +68,16 @@ quint64 ComputeWorker::request(std::shared_ptr<const Preset> preset, const Compu
         postFailure(generation, QString::fromStdString(*problem));
         return generation;
     }
-    if (cache_ && sameComputation(cache_->job, preset, settings)) {
+    if (cache_ && sameComputation(cache_->job, job)) {
         dropPending();
         ++stats_.cacheHits;
         latest_.store(generation);
-        postResult(generation, cache_->grid, true, 0.0);
+        PassInfo pass = cache_->pass;
+        pass.reused = true;
+        postResult(generation, cache_->grid, true, pass);
         return generation;
     }
-    if (running_ && sameComputation(*running_, preset, settings)) {
+    if (running_ && sameComputation(*running_, job)) {
         // Take over the running computation instead of restarting it: relabel it
         // before publishing the new generation so that it is never seen as stale
         // by the locked check of the cancellation hook.
@@ -81,12 +87,12 @@ quint64 ComputeWorker::request(std::shared_ptr<const Preset> preset, const Compu
         latest_.store(generation);
         return generation;
     }
-    if (pending_ && sameComputation(*pending_, preset, settings)) {
+    if (pending_ && sameComputation(*pending_, job)) {
         ++stats_.joined;
         pending_->generation = generation;
     } else {
         dropPending();
-        pending_ = Job{generation, std::move(preset), settings};
+        pending_ = std::move(job);
     }
     latest_.store(generation);
     wake_.notify_one();
@@ -107,15 +113,15 @@ ComputeWorkerStats ComputeWorker::stats() const {
     return stats_;
 }
 
-bool ComputeWorker::sameComputation(const Job& a, const std::shared_ptr<const Preset>& preset,
-                                    const ComputeSettings& settings) {
+bool ComputeWorker::sameComputation(const Job& a, const Job& b) {
     const ComputeSettings& s = a.settings;
-    if (s.rate != settings.rate || s.aggregation != settings.aggregation || s.resolution != settings.resolution ||
-        s.uLo != settings.uLo || s.uHi != settings.uHi || s.vLo != settings.vLo || s.vHi != settings.vHi)
+    const ComputeSettings& t = b.settings;
+    if (s.rate != t.rate || s.aggregation != t.aggregation || s.resolution != t.resolution || s.uLo != t.uLo ||
+        s.uHi != t.uHi || s.vLo != t.vLo || s.vHi != t.vHi || a.kernel != b.kernel || a.threads != b.threads)
         return false;
-    if (a.preset == preset) return true;
+    if (a.preset == b.preset) return true;
     // A reloaded preset is a new object; compare what defines it.
-    return a.preset && preset && presetToJson(*a.preset) == presetToJson(*preset);
+    return a.preset && b.preset && presetToJson(*a.preset) == presetToJson(*b.preset);
 }
 
 // ---- worker thread ---------------------------------------------------------
@@ -160,8 +166,8 @@ void ComputeWorker::runJob(const Job& job) {
     Clock::time_point lastReport = Clock::now();
 
     ComputeControl control;
-    control.kernel = kernel_.load();
-    control.threads = threads_.load();
+    control.kernel = job.kernel;
+    control.threads = job.threads;
     control.cancelled = [this] { return cancelRequested(); };
     control.progress = [&](double fraction) {
         const Clock::time_point now = Clock::now();
@@ -180,17 +186,19 @@ void ComputeWorker::runJob(const Job& job) {
         }
 
         const Clock::time_point start = Clock::now();
-        std::optional<GridResult> grid;
+        auto grid = std::make_shared<GridResult>(takeStorage(settings.resolution));
+        bool completed = false;
         QString error;
         try {
-            grid = computeGrid(*job.preset, settings, control, takeRecyclable(settings.resolution));
+            completed = computeGridInto(*grid, *job.preset, settings, control);
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
             if (error.isEmpty()) error = QStringLiteral("computation failed");
         } catch (...) {
             error = QStringLiteral("computation failed with an unknown error");
         }
-        const double ms = millisecondsSince(start);
+        const PassInfo info{millisecondsSince(start), QString::fromStdString(kernelName(control)),
+                            computeThreads(control), false};
 
         std::lock_guard lock(mutex_);
         if (!error.isEmpty()) {
@@ -198,60 +206,68 @@ void ComputeWorker::runJob(const Job& job) {
             postFailure(runningGeneration_.load(), error);
             return;
         }
-        if (!grid) {
+        if (!completed) {
             ++stats_.cancelledPasses;
+            keepStorage(std::move(grid), job.settings.resolution);  // holds no grid; never delivered
             running_.reset();
             // request() may have taken this job over between the hook's answer
             // and here: then it is still wanted, so run it again.
             const quint64 current = runningGeneration_.load();
-            if (!stop_.load() && !pending_ && latest_.load() == current && cancelledUpTo_.load() < current)
-                pending_ = Job{current, job.preset, job.settings};
+            if (!stop_.load() && !pending_ && latest_.load() == current && cancelledUpTo_.load() < current) {
+                pending_ = job;
+                pending_->generation = current;
+            }
             return;
         }
         ++stats_.completedPasses;
-        std::shared_ptr<const GridResult> shared = std::make_shared<GridResult>(std::move(*grid));
-        remember(shared, job.settings.resolution);
+        keepStorage(grid, job.settings.resolution);
         if (final) {
-            cache_ = CachedResult{job, shared};
+            cache_ = CachedResult{job, grid, info};
             running_.reset();
         }
         // Posted with mutex_ held so that a request() taking over or answering
         // from cache_ posts after this (deliveries keep their order).
-        postResult(runningGeneration_.load(), std::move(shared), final, ms);
+        postResult(runningGeneration_.load(), std::move(grid), final, info);
         passOffset += passVertices;
     }
 }
 
-GridResult ComputeWorker::takeRecyclable(int resolution) {
+GridResult ComputeWorker::takeStorage(int resolution) {
+    const std::size_t vertices = static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution);
     std::lock_guard lock(mutex_);
-    for (auto it = delivered_.begin(); it != delivered_.end(); ++it) {
+    for (auto it = storage_.begin(); it != storage_.end(); ++it) {
         // use_count 1: only this list holds it, and nobody can copy it from us
-        // while the mutex is held. runJob creates every grid non-const
-        // (make_shared<GridResult>), so moving its arrays out is allowed.
-        if ((*it)->spec.resolution != resolution || it->use_count() != 1) continue;
-        GridResult recycled = std::move(const_cast<GridResult&>(**it));
-        delivered_.erase(it);
+        // while the mutex is held. The count is read relaxed: the fence orders
+        // the other threads' last reads of the arrays (before their releasing
+        // decrement) before our writes.
+        if ((*it)->x.size() != vertices || it->use_count() != 1) continue;
+        std::atomic_thread_fence(std::memory_order_acquire);
+        GridResult storage = std::move(**it);
+        storage_.erase(it);
         ++stats_.recycled;
-        return recycled;
+        return storage;
     }
     return {};
 }
 
-void ComputeWorker::remember(const std::shared_ptr<const GridResult>& grid, int resolution) {
-    const auto stale = [resolution](const std::shared_ptr<const GridResult>& g) {
-        return g->spec.resolution != resolution && g->spec.resolution != kCoarseResolution;
+void ComputeWorker::keepStorage(std::shared_ptr<GridResult> storage, int resolution) {
+    const auto sizeOf = [](int r) { return static_cast<std::size_t>(r) * static_cast<std::size_t>(r); };
+    const auto stale = [&](const std::shared_ptr<GridResult>& g) {
+        return g->x.size() != sizeOf(resolution) && g->x.size() != sizeOf(kCoarseResolution);
     };
-    delivered_.erase(std::remove_if(delivered_.begin(), delivered_.end(), stale), delivered_.end());
-    const int size = grid->spec.resolution;
-    const auto sameSize = [size](const std::shared_ptr<const GridResult>& g) { return g->spec.resolution == size; };
-    if (std::count_if(delivered_.begin(), delivered_.end(), sameSize) >= 2)
-        delivered_.erase(std::find_if(delivered_.begin(), delivered_.end(), sameSize));
-    delivered_.push_back(grid);
+    storage_.erase(std::remove_if(storage_.begin(), storage_.end(), stale), storage_.end());
+    if (stale(storage)) return;  // a pass cancelled before its arrays were allocated
+    const std::size_t size = storage->x.size();
+    const auto sameSize = [size](const std::shared_ptr<GridResult>& g) { return g->x.size() == size; };
+    if (std::count_if(storage_.begin(), storage_.end(), sameSize) >= 2)
+        storage_.erase(std::find_if(storage_.begin(), storage_.end(), sameSize));
+    storage_.push_back(std::move(storage));
 }
 
-void ComputeWorker::postResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms) {
+void ComputeWorker::postResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final,
+                               const PassInfo& pass) {
     QMetaObject::invokeMethod(
-        this, [this, generation, grid = std::move(grid), final, ms] { deliverResult(generation, grid, final, ms); },
+        this, [this, generation, grid = std::move(grid), final, pass] { deliverResult(generation, grid, final, pass); },
         Qt::QueuedConnection);
 }
 
@@ -288,8 +304,8 @@ bool ComputeWorker::acceptDelivery(quint64 generation, bool final) {
 }
 
 void ComputeWorker::deliverResult(quint64 generation, const std::shared_ptr<const GridResult>& grid, bool final,
-                                  double ms) {
-    if (acceptDelivery(generation, final)) emit resultReady(generation, grid, final, ms);
+                                  const PassInfo& pass) {
+    if (acceptDelivery(generation, final)) emit resultReady(generation, grid, final, pass);
 }
 
 void ComputeWorker::deliverProgress(quint64 generation, double fraction) {

@@ -33,8 +33,17 @@ struct ComputeWorkerStats {
     quint64 finalPasses = 0;      ///< passes at the requested resolution started
     quint64 completedPasses = 0;  ///< passes that ran to the end
     quint64 cancelledPasses = 0;  ///< passes abandoned because a newer request or cancel() came
-    quint64 recycled = 0;         ///< passes that overwrote the arrays of an earlier grid nobody held any more
+    quint64 recycled = 0;         ///< passes that overwrote the arrays of an earlier grid nobody held any more,
+                                  ///< or of a cancelled pass
     quint64 dropped = 0;          ///< results, progress reports and failures dropped as stale in the GUI thread
+};
+
+/// How a delivered grid was computed.
+struct PassInfo {
+    double milliseconds = 0.0;  ///< wall time of the pass on the worker thread
+    QString kernel;             ///< kernelName(): the SIMD target (e.g. "AVX3") or "scalar"
+    int threads = 0;            ///< threads the pass ran on
+    bool reused = false;        ///< answered from the stored result of an earlier, identical request
 };
 
 /**
@@ -58,18 +67,25 @@ struct ComputeWorkerStats {
  *   generation is emitted, in particular no coarse result.
  *
  * A request identical to the last completed final computation in preset
- * (pointer or content), rate, aggregation, resolution and ranges, e.g. one
- * where only alpha changed, is answered with the stored grid without
- * computing; one identical to the computation in progress takes it over.
- * Alpha does not enter the grid (the gamma arrays are recombined for any alpha).
+ * (pointer or content), rate, aggregation, resolution, ranges, kernel and
+ * threads, e.g. one where only alpha changed, is answered with the stored
+ * grid without computing; one identical to the computation in progress takes
+ * it over. Alpha does not enter the grid (the gamma arrays are recombined for
+ * any alpha).
+ *
+ * Storage: a pass overwrites the arrays of a grid delivered earlier that
+ * nobody outside the worker holds any more, or of a cancelled pass (which
+ * never leave the worker), instead of allocating new ones.
  *
  * Thread-safety: the object lives in the thread that creates it (the GUI
  * thread) and its signals are emitted there. request(), cancel() and the
  * destructor must be called from that thread; latestGeneration(), busy() and
  * stats() may be called from any thread. The preset passed to request() is
  * shared with the worker thread and must not be modified afterwards (it is
- * const behind the pointer for that reason). Delivered grids are immutable and
- * may be shared freely.
+ * const behind the pointer for that reason). Delivered grids are immutable
+ * while any shared_ptr to them exists, and may be shared freely as
+ * shared_ptrs; a raw pointer or weak_ptr must not outlive the last shared_ptr
+ * (the storage is then reused).
  */
 class ComputeWorker : public QObject {
     Q_OBJECT
@@ -89,8 +105,9 @@ public:
     ComputeWorker& operator=(const ComputeWorker&) = delete;
 
     /// Requests the grid of the preset for the settings and returns the new
-    /// generation. Cancels the running computation and replaces a pending one
-    /// unless it is the same computation. Invalid settings (or a null preset)
+    /// generation, computed with the kernel and threads of setKernel().
+    /// Cancels the running computation and replaces a pending one unless it
+    /// is the same computation. Invalid settings (or a null preset)
     /// are answered with failed() for the new generation, without computing.
     quint64 request(std::shared_ptr<const Preset> preset, const ComputeSettings& settings);
 
@@ -108,16 +125,16 @@ public:
     /// A snapshot of the counters.
     ComputeWorkerStats stats() const;
 
-    /// The vertex kernel and thread count of the computations that start from
-    /// now on (default: the SIMD kernel on every hardware thread). GUI thread only.
+    /// The vertex kernel and thread count (0: every hardware thread) of the
+    /// next requests (default: the SIMD kernel on every thread). A request
+    /// differing only in them is computed anew. GUI thread only.
     void setKernel(ComputeControl::Kernel kernel, int threads = 0);
 
 signals:
     /// A grid for the generation: the coarse preview (final = false) or the
-    /// requested resolution (final = true). computeMilliseconds is the time of
-    /// this pass on the worker thread (0 when answered from the stored result).
+    /// requested resolution (final = true), and how it was computed.
     void resultReady(quint64 generation, std::shared_ptr<const manifoldlens::GridResult> grid, bool final,
-                     double computeMilliseconds);
+                     const manifoldlens::PassInfo& pass);
     /// The completed fraction in [0, 1] of the generation's computation (both
     /// passes together), at most every kProgressIntervalMs.
     void progress(quint64 generation, double fraction);
@@ -131,34 +148,37 @@ private:
         quint64 generation = 0;
         std::shared_ptr<const Preset> preset;
         ComputeSettings settings;
+        ComputeControl::Kernel kernel = ComputeControl::Kernel::Simd;
+        int threads = 0;
     };
     struct CachedResult {
         Job job;
         std::shared_ptr<const GridResult> grid;
+        PassInfo pass;
     };
 
     void run();
     void runJob(const Job& job);
     bool cancelRequested() const;
     /// Posts a delivery to the GUI thread (mutex_ held by the caller when order matters).
-    void postResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms);
+    void postResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, const PassInfo& pass);
     void postProgress(quint64 generation, double fraction);
     void postFailure(quint64 generation, const QString& message);
-    /// A grid delivered earlier at the resolution that nobody holds any more
-    /// (its arrays are overwritten by computeGrid), or an empty one.
-    GridResult takeRecyclable(int resolution);
-    /// Remembers a delivered grid of a job for `resolution`: the two newest
-    /// grids of each of its resolutions (coarse and final) are kept, grids of
-    /// any other resolution dropped.
-    void remember(const std::shared_ptr<const GridResult>& grid, int resolution);
+    /// Storage of `resolution`^2 vertices from storage_ that nobody else
+    /// holds (its arrays are overwritten by computeGridInto), or an empty one.
+    GridResult takeStorage(int resolution);
+    /// Keeps storage (a delivered grid, or the arrays of a cancelled pass) of
+    /// a job of `resolution`: the two newest of each of its resolutions
+    /// (coarse and final) are kept, the storage of other sizes dropped. mutex_ held.
+    void keepStorage(std::shared_ptr<GridResult> storage, int resolution);
     /// GUI-thread side of the deliveries: filters stale ones, then emits.
     bool acceptDelivery(quint64 generation, bool final);
-    void deliverResult(quint64 generation, const std::shared_ptr<const GridResult>& grid, bool final, double ms);
+    void deliverResult(quint64 generation, const std::shared_ptr<const GridResult>& grid, bool final,
+                       const PassInfo& pass);
     void deliverProgress(quint64 generation, double fraction);
     void deliverFailure(quint64 generation, const QString& message);
 
-    static bool sameComputation(const Job& a, const std::shared_ptr<const Preset>& preset,
-                                const ComputeSettings& settings);
+    static bool sameComputation(const Job& a, const Job& b);
 
     // Shared with the worker thread. The generations are atomics so that the
     // cancellation hook can poll them without locking; they are only written
@@ -167,8 +187,6 @@ private:
     std::atomic<quint64> cancelledUpTo_{0};   ///< generations <= this were cancelled by cancel()
     std::atomic<quint64> runningGeneration_{0};  ///< generation the worker currently computes for
     std::atomic<bool> stop_{false};
-    std::atomic<ComputeControl::Kernel> kernel_{ComputeControl::Kernel::Simd};
-    std::atomic<int> threads_{0};
     std::atomic<bool> busy_{false};
 
     mutable std::mutex mutex_;
@@ -177,13 +195,15 @@ private:
     std::optional<Job> running_;        ///< guarded by mutex_ (its generation is runningGeneration_)
     std::optional<CachedResult> cache_; ///< last completed final pass; guarded by mutex_
     ComputeWorkerStats stats_;          ///< guarded by mutex_
-    /// The newest delivered grids, two per resolution of the latest job: when
-    /// the GUI shows the newer one, the older is recycled by the next pass of
-    /// that resolution, which spares allocating (and faulting in) its pages.
-    /// Guarded by mutex_.
-    std::vector<std::shared_ptr<const GridResult>> delivered_;
+    /// The newest delivered grids and cancelled passes' arrays, two per
+    /// resolution of the latest job: when the GUI shows the newer grid, the
+    /// older is overwritten by the next pass of that resolution, which spares
+    /// allocating (and faulting in) its pages. Guarded by mutex_.
+    std::vector<std::shared_ptr<GridResult>> storage_;
 
     // GUI thread only.
+    ComputeControl::Kernel kernel_ = ComputeControl::Kernel::Simd;
+    int threads_ = 0;
     quint64 lastEmittedGeneration_ = 0;
     bool lastEmittedFinal_ = false;
 
@@ -193,3 +213,4 @@ private:
 }  // namespace manifoldlens
 
 Q_DECLARE_METATYPE(std::shared_ptr<const manifoldlens::GridResult>)
+Q_DECLARE_METATYPE(manifoldlens::PassInfo)

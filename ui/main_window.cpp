@@ -262,28 +262,26 @@ void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString
     setWindowTitle(QStringLiteral("Manifold Lens - %1").arg(QString::fromStdString(preset_->title.empty() ? preset_->name : preset_->title)));
 }
 
+// Invalid settings are requested too: the worker cancels the computation in
+// progress (its grid would no longer match the settings) and answers failed().
 void MainWindow::requestCompute() {
-    if (auto problem = checkSettings(state_.compute)) {
-        statusMessage_->setText(QString::fromStdString(*problem));
-        return;
-    }
     sinceRequest_.start();
     awaitingGeneration_ = worker_->request(preset_, state_.compute);
 }
 
 void MainWindow::requestReference() {
-    if (!state_.display.referenceOverlay || checkSettings(state_.compute)) return;
+    if (!state_.display.referenceOverlay) return;
     ComputeSettings reference = state_.compute;
     reference.rate = 0.0;
     reference.resolution = spec::kPreviewResolution;
     referenceWorker_->request(preset_, reference);
 }
 
-void MainWindow::onResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms) {
-    if (generation != worker_->latestGeneration()) return;
+// The worker emits results of its latest request only.
+void MainWindow::onResult(quint64, std::shared_ptr<const GridResult> grid, bool final, const PassInfo& pass) {
     grid_ = std::move(grid);
     gridIsFinal_ = final;
-    computeMs_ = ms;
+    pass_ = pass;
     if (final) statusMessage_->clear();
     scene_->setGrid(grid_);
     if (resetCameraOnNextGrid_) {
@@ -296,8 +294,7 @@ void MainWindow::onResult(quint64 generation, std::shared_ptr<const GridResult> 
     view_->update();
 }
 
-void MainWindow::onReference(quint64 generation, std::shared_ptr<const GridResult> grid, bool, double) {
-    if (generation != referenceWorker_->latestGeneration()) return;
+void MainWindow::onReference(quint64, std::shared_ptr<const GridResult> grid) {
     reference_ = std::move(grid);
     applyDisplayOptions();
 }
@@ -351,15 +348,16 @@ void MainWindow::showProbe() {
 void MainWindow::updateStatus() {
     if (!grid_) return;
     statusGrid_->setText(tr("%1 x %1%2").arg(grid_->spec.resolution).arg(gridIsFinal_ ? QString() : tr(" (preview)")));
-    // The kernel that computed the grid: the SIMD target of this CPU (e.g. AVX3) or the scalar reference.
-    static const QString simdTarget = QString::fromStdString(simdTargetName());
-    statusTimes_->setText(tr("compute %1 ms (%4) | render %2 ms | update %3 ms")
-                              .arg(computeMs_, 0, 'f', 1)
+    // How the grid on screen was computed: the SIMD target (e.g. AVX3) or the scalar reference.
+    const QString compute = tr("compute %1 ms (%2, %3)")
+                                .arg(pass_.milliseconds, 0, 'f', 1)
+                                .arg(pass_.kernel, pass_.threads == 1 ? tr("1 thread") : tr("%1 threads").arg(pass_.threads));
+    statusTimes_->setText(tr("%1%2 | render %3 ms | update %4 ms")
+                              .arg(compute, pass_.reused ? tr(", reused") : QString())
                               .arg(renderMs_, 0, 'f', 1)
-                              .arg(latencyMs_, 0, 'f', 0)
-                              .arg(state_.kernel.kernel == ComputeControl::Kernel::Scalar ? tr("scalar") : simdTarget));
+                              .arg(latencyMs_, 0, 'f', 0));
     const std::size_t invalid = grid_->invalidCount();
-    statusInvalid_->setText(tr("%n invalid vertices", nullptr, static_cast<int>(invalid)));
+    statusInvalid_->setText(invalid == 1 ? tr("1 invalid vertex") : tr("%1 invalid vertices").arg(invalid));
 }
 
 void MainWindow::openPresetDialog() {

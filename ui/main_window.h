@@ -4,6 +4,7 @@
 /// background workers together. It computes no geometry itself.
 
 #include "app_settings.h"
+#include "compute_worker.h"
 #include "grid.h"
 #include "preset.h"
 #include "view_state.h"
@@ -20,7 +21,6 @@ class QLabel;
 namespace manifoldlens {
 
 class ColourDock;
-class ComputeWorker;
 class DropoutDock;
 class ManifoldScene;
 class ModelDock;
@@ -84,8 +84,8 @@ private:
     void applyPreset(std::shared_ptr<const Preset> preset, const QString& source, bool keepDropout);
     void requestCompute();
     void requestReference();
-    void onResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms);
-    void onReference(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, double ms);
+    void onResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, const PassInfo& pass);
+    void onReference(quint64 generation, std::shared_ptr<const GridResult> grid);
     void onFailed(quint64 generation, const QString& message);
     /// Probes the weights of a vertex of the grid on screen.
     void probeVertex(std::size_t index);
@@ -121,7 +121,7 @@ private:
     QLabel* statusTimes_;
     QLabel* statusInvalid_;
     QLabel* statusMessage_;
-    double computeMs_ = 0.0;
+    PassInfo pass_;  ///< how grid_ was computed
     double renderMs_ = 0.0;
     double latencyMs_ = 0.0;
     QElapsedTimer sinceRequest_;
