@@ -106,7 +106,8 @@ VertexGeometry geometry(const Predictive& pred, bool bernoulli, GeometryScratch&
     out.g22 = inner.dot(t[1], t[1]);
     out.metricDet = out.g11 * out.g22 - out.g12 * out.g12;
     const double trace = out.g11 + out.g22;
-    out.valid = inside && std::isfinite(out.metricDet) && out.metricDet > kSingularTolerance * trace * trace;
+    out.valid = inside && std::isfinite(out.metricDet) && out.metricDet >= kSmallestDeterminant &&
+                out.metricDet > kSingularTolerance * trace * trace;
     if (!out.valid) {
         out.gaussian = out.mean = out.gammaEE = out.gammaEM = out.gammaMM = nan;
         return out;

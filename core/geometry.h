@@ -37,6 +37,10 @@ inline double embeddingCurvature(const VertexGeometry& g, double alpha) {
 
 /// Relative threshold of the singular-metric test: invalid where det g <= kSingularTolerance (tr g)^2.
 inline constexpr double kSingularTolerance = 1e-14;
+/// Invalid also where det g is below the smallest normal double (about
+/// 2.2e-308; saturated models): there it has lost its precision, and every
+/// curvature divides by it.
+inline constexpr double kSmallestDeterminant = 2.2250738585072014e-308;
 
 /// Reusable buffers for geometry(); one per thread.
 struct GeometryScratch {

@@ -83,10 +83,18 @@ HWY_INLINE hn::Mask<D> Inside(D d, const ArcPoint<V>& a) {
 // The display coordinate phi = 2 atan2(sqrt p1, sqrt p0), as the atan of the
 // smaller over the larger: sqrt(min / max) = min(p0, p1) / sqrt(p0 p1). The
 // ratio is in [0, 1], where hn::Atan is its polynomial alone (Highway's
-// AtanImpl), so the reduction of larger arguments is skipped.
+// AtanImpl), so the reduction of larger arguments is skipped. Where p0 p1 is
+// subnormal or 0 (a saturated point, |z| > 708), the product has lost its
+// precision (or 1 / sqrt is infinite and min 0): sqrt(min / max) instead, for
+// the rows that have such a lane.
 template <class D, class V = hn::Vec<D>>
 HWY_INLINE V ArcLength(D d, const ArcPoint<V>& a) {
-    const V r = hn::impl::AtanImpl<double>().AtanPoly(d, hn::Mul(hn::Min(a.p0, a.p1), a.invRoot));
+    const V lo = hn::Min(a.p0, a.p1);
+    V ratio = hn::Mul(lo, a.invRoot);
+    const auto subnormal = hn::Lt(hn::Mul(a.p0, a.p1), hn::Set(d, std::numeric_limits<double>::min()));
+    if (!hn::AllFalse(d, subnormal))
+        ratio = hn::IfThenElse(subnormal, hn::Sqrt(hn::Div(lo, hn::Max(a.p0, a.p1))), ratio);
+    const V r = hn::impl::AtanImpl<double>().AtanPoly(d, ratio);
     const V angle = hn::IfThenElse(hn::Gt(a.p1, a.p0), hn::Sub(hn::Set(d, 1.5707963267948966), r), r);
     return hn::Mul(hn::Set(d, 2.0), angle);
 }

@@ -108,7 +108,9 @@ struct Metric {
                   {hn::Neg(hn::Mul(g12, invDet)), hn::Mul(g11, invDet)}} {
         const V tr = hn::Add(g11, g22);
         const auto finite = hn::Lt(hn::Abs(det), hn::Set(d, std::numeric_limits<double>::infinity()));  // not NaN, inf
-        valid = hn::And(inside, hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
+        const auto normal = hn::Ge(det, hn::Set(d, kSmallestDeterminant));
+        valid = hn::And(hn::And(inside, normal),
+                        hn::And(finite, hn::Gt(det, hn::Mul(hn::Mul(hn::Set(d, kSingularTolerance), tr), tr))));
     }
     V det, invDet;
     V inverse[2][2];

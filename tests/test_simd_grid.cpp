@@ -78,11 +78,25 @@ constexpr const char* kFieldNames[] = {"x", "y", "z", "metric_det", "gaussian", 
 std::string compareGrids(const Preset& p, const ComputeSettings& s, const GridResult& simd, const GridResult& ref) {
     const auto a = fields(simd), b = fields(ref);
     const int res = ref.spec.resolution;
+    const double penaltyFloor = p.designPoints() * std::log(2.0);
+    // An empty string, or what differs beyond the tolerance.
+    const auto differs = [&](std::size_t f, std::size_t idx, double floor) -> std::string {
+        const double x = (*a[f])[idx], y = (*b[f])[idx];
+        if (test::close(x, y, 1e-12, 1e-12 * floor) || (std::isnan(x) && std::isnan(y))) return {};
+        std::ostringstream msg;
+        msg.precision(17);
+        msg << kFieldNames[f] << " at vertex " << idx << ": " << x << " vs scalar " << y << " (floor " << 1e-12 * floor
+            << ")";
+        return msg.str();
+    };
     for (std::size_t idx = 0; idx < ref.valid.size(); ++idx) {
         if (simd.valid[idx] != ref.valid[idx]) return "validity differs at vertex " + std::to_string(idx);
         if (!ref.valid[idx]) {
             for (std::size_t f = 4; f <= 8; ++f)
                 if (!std::isnan((*a[f])[idx])) return std::string(kFieldNames[f]) + " is not NaN at an invalid vertex";
+            // The display coordinates and the penalties are defined there too.
+            for (std::size_t f : {0, 1, 2, 9, 10})
+                if (std::string problem = differs(f, idx, f == 9 ? penaltyFloor : 0.0); !problem.empty()) return problem;
             continue;
         }
         // The natural scales need g11 and g22: the scalar probe of the same vertex.
@@ -119,18 +133,12 @@ std::string compareGrids(const Preset& p, const ComputeSettings& s, const GridRe
                 scalesKnown = true;
             }
             double floor = 0.0;
-            if (f == 9) floor = p.designPoints() * std::log(2.0);
+            if (f == 9) floor = penaltyFloor;
             if (f == 3) floor = detScale;
             if (f == 4) floor = curvScale;
             if (f >= 6 && f <= 8) floor = gammaScale;
             if (f == 5) floor = meanScale;
-            if (!test::close(x, y, 1e-12, 1e-12 * floor)) {
-                std::ostringstream msg;
-                msg.precision(17);
-                msg << kFieldNames[f] << " at vertex " << idx << ": " << x << " vs scalar " << y << " (floor " << 1e-12 * floor
-                    << ")";
-                return msg.str();
-            }
+            if (std::string problem = differs(f, idx, floor); !problem.empty()) return problem;
         }
     }
     return {};
@@ -139,6 +147,12 @@ std::string compareGrids(const Preset& p, const ComputeSettings& s, const GridRe
 GridResult scalarGrid(const Preset& p, const ComputeSettings& s) {
     ComputeControl c;
     c.kernel = ComputeControl::Kernel::Scalar;
+    return *computeGrid(p, s, c);
+}
+
+GridResult targetGrid(const Preset& p, const ComputeSettings& s, std::int64_t target) {
+    ComputeControl c;
+    c.simdTarget = target;
     return *computeGrid(p, s, c);
 }
 
@@ -187,9 +201,7 @@ private slots:
                         s.resolution = res;
                         const GridResult ref = scalarGrid(p, s);
                         for (std::int64_t target : simdTargets()) {
-                            ComputeControl c;
-                            c.simdTarget = target;
-                            const GridResult simd = *computeGrid(p, s, c);
+                            const GridResult simd = targetGrid(p, s, target);
                             const std::string problem = compareGrids(p, s, simd, ref);
                             const std::string where = p.name + " rate " + std::to_string(rate) + " " +
                                                       aggregationName(agg) + " " + std::to_string(res) + "^2 on " +
@@ -249,10 +261,39 @@ private slots:
         for (const ComputeSettings& settings : {s, wide, split}) {
             const GridResult ref = scalarGrid(p, settings);
             for (std::int64_t target : simdTargets()) {
-                ComputeControl c;
-                c.simdTarget = target;
-                const std::string problem = compareGrids(p, settings, *computeGrid(p, settings, c), ref);
+                const std::string problem = compareGrids(p, settings, targetGrid(p, settings, target), ref);
                 QVERIFY2(problem.empty(), (simdTargetName(target) + ": " + problem).c_str());
+            }
+        }
+    }
+
+    // Weights of +-1000 saturate the logits (|z| in the hundreds or
+    // thousands): probabilities of exactly 0 and 1, invalid vertices, display
+    // coordinates at 0 and pi, penalties that vanish or stay finite.
+    void saturatedModelsMatchTheReference() {
+        for (const std::string& name : {std::string("logistic-input-dropout"), std::string("single-hidden-unit")}) {
+            const Preset p = loadPreset(name);
+            for (double rate : {0.0, 0.5}) {
+                for (Aggregation agg : {Aggregation::Arithmetic, Aggregation::Geometric}) {
+                    ComputeSettings s = defaultSettings(p);
+                    s.rate = rate;
+                    s.aggregation = agg;
+                    s.uLo = s.vLo = -1000.0;
+                    s.uHi = s.vHi = 1000.0;
+                    s.resolution = 29;
+                    const GridResult ref = scalarGrid(p, s);
+                    QVERIFY(ref.invalidCount() > 0);
+                    for (std::int64_t target : simdTargets()) {
+                        const GridResult simd = targetGrid(p, s, target);
+                        const std::string where = name + " rate " + std::to_string(rate) + " " + aggregationName(agg) +
+                                                  " on " + simdTargetName(target) + ": ";
+                        const std::string problem = compareGrids(p, s, simd, ref);
+                        QVERIFY2(problem.empty(), (where + problem).c_str());
+                        for (const std::vector<double>* f : {&simd.x, &simd.y, &simd.z})
+                            QVERIFY2(std::none_of(f->begin(), f->end(), [](double x) { return std::isnan(x); }),
+                                     (where + "NaN display coordinate").c_str());
+                    }
+                }
             }
         }
     }
@@ -265,9 +306,7 @@ private slots:
         const GridResult ref = scalarGrid(p, s);
         QVERIFY(ref.invalidCount() > 0);
         for (std::int64_t target : simdTargets()) {
-            ComputeControl c;
-            c.simdTarget = target;
-            QVERIFY(computeGrid(p, s, c)->valid == ref.valid);
+            QVERIFY(targetGrid(p, s, target).valid == ref.valid);
         }
     }
 

@@ -39,6 +39,7 @@ DPS = 40
 REL_TOL = 1e-8
 ABS_TOL = 1e-12  # times the magnitude of a quantity's ingredients (see floors in probe())
 VALIDITY_RATIO = 1e-14  # invalid when det g <= VALIDITY_RATIO * (tr g)^2
+SMALLEST_DETERMINANT = mpf(2) ** -1022  # or below the smallest normal double
 REPO_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 CURVATURE_FIELDS = ["gaussian_curvature", "mean_curvature", "statistical_curvature_e",
                     "embedding_curvature_m", "embedding_curvature_0", "embedding_curvature"]
@@ -241,7 +242,7 @@ def probe(model, u, v, alpha):
     det = g[0][0] * g[1][1] - g[0][1] ** 2
     tr = g[0][0] + g[1][1]
     probs_ok = all(0 < P[i][y] < 1 for i, y in comp)
-    valid = bool(probs_ok and det > VALIDITY_RATIO * tr ** 2)
+    valid = bool(probs_ok and det >= SMALLEST_DETERMINANT and det > VALIDITY_RATIO * tr ** 2)
 
     out = {"u": u, "v": v, "alpha": alpha, "probabilities": P, "metric": g, "metric_det": det,
            "valid": valid}
