@@ -26,9 +26,12 @@
 #include <QTimer>
 #include <QtTest/QtTest>
 
+#include <vtkCamera.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
+#include <vtkRenderer.h>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -183,6 +186,35 @@ private slots:
         QVERIFY2(!w.displayedGrid() || !w.displayedGridIsFinal(), "a grid of the superseded ranges was shown");
         QVERIFY2(statusText(w).contains(QStringLiteral("Not computed")) && statusText(w).contains(QStringLiteral("u range")),
                  qPrintable(statusText(w)));
+    }
+
+    // New ranges change the surface's extent: the camera keeps its
+    // direction and frames the whole new surface.
+    void newRangesKeepTheViewAndFrameTheSurface() {
+        MainWindow w(initialState(65), settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        vtkRenderer* renderer = w.view()->renderer();
+        vtkCamera* camera = renderer->GetActiveCamera();
+        camera->Azimuth(35.0);
+        camera->Dolly(4.0);
+        std::array<double, 3> before{};
+        camera->GetDirectionOfProjection(before.data());
+        w.setRanges(-1.0, 12.0, -12.0, 1.0);
+        QVERIFY(waitForFinalFrame(w));
+        std::array<double, 3> after{};
+        camera->GetDirectionOfProjection(after.data());
+        for (int k = 0; k < 3; ++k) QVERIFY(std::abs(after[k] - before[k]) < 1e-9);
+        double b[6];
+        w.scene().surface()->GetBounds(b);
+        const int* size = renderer->GetSize();
+        for (int corner = 0; corner < 8; ++corner) {
+            renderer->SetWorldPoint(b[corner & 1], b[2 + ((corner >> 1) & 1)], b[4 + (corner >> 2)], 1.0);
+            renderer->WorldToDisplay();
+            const double* d = renderer->GetDisplayPoint();
+            QVERIFY2(d[0] > 0 && d[0] < size[0] && d[1] > 0 && d[1] < size[1], qPrintable(QString::number(corner)));
+        }
     }
 
     void aProbeClickReportsTheCoreValues() {

@@ -231,7 +231,7 @@ bool MainWindow::openPreset(const QString& source) {
         modelDock_->setRecentFiles(settings_->recentFiles());
     }
     applyPreset(std::move(preset), source, false);
-    resetCameraOnNextGrid_ = true;
+    cameraOnNextGrid_ = CameraUpdate::Reset;
     requestCompute();
     requestReference();
     return true;
@@ -284,10 +284,9 @@ void MainWindow::onResult(quint64, std::shared_ptr<const GridResult> grid, bool 
     pass_ = pass;
     if (final) statusMessage_->clear();
     scene_->setGrid(grid_);
-    if (resetCameraOnNextGrid_) {
-        scene_->resetCamera();
-        resetCameraOnNextGrid_ = false;
-    }
+    if (cameraOnNextGrid_ == CameraUpdate::Reset) scene_->resetCamera();
+    if (cameraOnNextGrid_ == CameraUpdate::Fit) scene_->fitCamera();
+    cameraOnNextGrid_ = CameraUpdate::Keep;
     recolour();
     showProbe();  // the probed weights under the new settings
     awaitingFrame_ = true;
@@ -371,6 +370,7 @@ void MainWindow::setRanges(double uLo, double uHi, double vLo, double vHi) {
     state_.compute.vLo = vLo;
     state_.compute.vHi = vHi;
     modelDock_->showSettings(state_.compute);
+    if (cameraOnNextGrid_ == CameraUpdate::Keep) cameraOnNextGrid_ = CameraUpdate::Fit;
     requestCompute();
     requestReference();
 }

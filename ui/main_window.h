@@ -104,7 +104,10 @@ private:
     std::shared_ptr<const GridResult> reference_;
     bool gridIsFinal_ = false;
     std::optional<std::pair<double, double>> probed_;  ///< the probed (u, v)
-    bool resetCameraOnNextGrid_ = false;
+    /// What the next grid does to the camera: a new preset looks at it
+    /// afresh, new ranges frame it from the same direction.
+    enum class CameraUpdate { Keep, Fit, Reset };
+    CameraUpdate cameraOnNextGrid_ = CameraUpdate::Keep;
 
     VtkView* view_;
     std::unique_ptr<ManifoldScene> scene_;

@@ -1,12 +1,12 @@
 #include "manifold_scene.h"
 
+#include "scene_axes.h"
 #include "scene_colouring.h"
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkCellPicker.h>
-#include <vtkCubeAxesActor.h>
 #include <vtkDoubleArray.h>
 #include <vtkFloatArray.h>
 #include <vtkLightKit.h>
@@ -37,8 +37,6 @@ constexpr int kTableSize = 256;
 /// The point array the surface is coloured by: the lookup table's coordinates
 /// of the values (see ColourScale::coordinate()).
 constexpr const char* kColourArray = "colour coordinates";
-// Height of the axes' text in screen pixels at text scale 1 (VTK's default).
-constexpr double kAxesTextPixels = 10.0;
 /// Grid lines the reference wireframe draws per direction (about).
 constexpr int kReferenceLines = 32;
 /// Iso-parameter lines per direction (about).
@@ -172,8 +170,7 @@ struct ManifoldScene::Impl {
     vtkNew<vtkPolyDataMapper> referenceMapper;
     vtkNew<vtkActor> referenceActor;
 
-    vtkNew<vtkCubeAxesActor> axes;
-    bool axesVisible = false;
+    std::unique_ptr<SceneAxes> axes;
 
     vtkNew<vtkSphereSource> markerSource;
     vtkNew<vtkPolyDataMapper> markerMapper;
@@ -192,8 +189,8 @@ struct ManifoldScene::Impl {
     Vec3 defaultViewDirection() const;
 
     /// Every prop the scene adds to the renderer.
-    std::array<vtkProp*, 7> props() const {
-        return {surfaceActor, isoActor, referenceActor, markerActor, axes, scalarBar, barTitle};
+    std::array<vtkProp*, 6> props() const {
+        return {surfaceActor, isoActor, referenceActor, markerActor, scalarBar, barTitle};
     }
 };
 
@@ -287,14 +284,13 @@ void ManifoldScene::Impl::recolour() {
 
 void ManifoldScene::Impl::updateAxesBounds() {
     if (!grid) {
-        axes->SetVisibility(false);
+        axes->clearBounds();
         return;
     }
     double b[6];
     surface->GetBounds(b);
-    axes->SetBounds(b);
-    axes->SetCamera(renderer->GetActiveCamera());
-    axes->SetVisibility(axesVisible);
+    axes->setBounds(b);
+    axes->setCamera(renderer->GetActiveCamera());
 }
 
 void ManifoldScene::Impl::updateMarker() {
@@ -323,13 +319,7 @@ void ManifoldScene::Impl::applyBackground() {
     for (vtkTextProperty* t : {barTitle->GetTextProperty(), scalarBar->GetLabelTextProperty(),
                                scalarBar->GetAnnotationTextProperty()})
         t->SetColor(text, text, text);
-    for (int i = 0; i < 3; ++i) {
-        axes->GetTitleTextProperty(i)->SetColor(text, text, text);
-        axes->GetLabelTextProperty(i)->SetColor(text, text, text);
-    }
-    const double line = dark ? 0.8 : 0.25;
-    for (vtkProperty* p : {axes->GetXAxesLinesProperty(), axes->GetYAxesLinesProperty(), axes->GetZAxesLinesProperty()})
-        p->SetColor(line, line, line);
+    axes->setColours(text, dark ? 0.8 : 0.25);
     const double ref = dark ? 0.9 : 0.15;
     referenceActor->GetProperty()->SetColor(ref, ref, ref);
 }
@@ -403,20 +393,6 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.barTitle->PickableOff();
     d.barTitle->SetVisibility(false);
 
-    d.axes->SetScreenSize(kAxesTextPixels);
-    d.axes->SetFlyModeToOuterEdges();
-    d.axes->SetUse2DMode(0);
-    d.axes->SetXLabelFormat("%-#6.3g");
-    d.axes->SetYLabelFormat("%-#6.3g");
-    d.axes->SetZLabelFormat("%-#6.3g");
-    d.axes->SetLabelScaling(false, 0, 0, 0);
-    d.axes->SetTickLocationToOutside();
-    d.axes->XAxisMinorTickVisibilityOff();
-    d.axes->YAxisMinorTickVisibilityOff();
-    d.axes->ZAxisMinorTickVisibilityOff();
-    d.axes->PickableOff();
-    d.axes->SetVisibility(false);
-
     d.picker->SetTolerance(0.0005);
     d.picker->PickFromListOn();
     d.picker->AddPickList(d.surfaceActor);
@@ -426,6 +402,7 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : d_(std::make_unique<Impl>(
     d.lights->SetKeyLightIntensity(0.85);
     d.lights->AddLightsToRenderer(renderer);
     for (vtkProp* prop : d.props()) renderer->AddViewProp(prop);
+    d.axes = std::make_unique<SceneAxes>(renderer);
     d.applyBackground();
 }
 
@@ -514,15 +491,13 @@ void ManifoldScene::setIsoLines(bool visible) {
 
 void ManifoldScene::setAxes(bool visible, std::array<std::string, 3> titles) {
     Impl& d = *d_;
-    d.axesVisible = visible;
-    d.axes->SetXTitle(titles[0].c_str());
-    d.axes->SetYTitle(titles[1].c_str());
-    d.axes->SetZTitle(titles[2].c_str());
+    d.axes->setVisible(visible);
+    d.axes->setTitles(titles);
     d.updateAxesBounds();
 }
 
 void ManifoldScene::setAxesTextScale(double factor) {
-    d_->axes->SetScreenSize(kAxesTextPixels * factor);
+    d_->axes->setTextScale(factor);
 }
 
 void ManifoldScene::setDarkBackground(bool dark) {
@@ -534,24 +509,35 @@ bool ManifoldScene::darkBackground() const { return d_->dark; }
 
 void ManifoldScene::resetCamera() {
     Impl& d = *d_;
-    vtkCamera* camera = d.renderer->GetActiveCamera();
+    if (d.grid) {
+        double b[6];
+        d.surface->GetBounds(b);
+        const double c[3] = {(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2};
+        const Vec3 dir = d.defaultViewDirection();
+        Vec3 up = orthogonalPart({0.0, 0.0, 1.0}, dir);
+        if (norm(up) < 0.2) up = orthogonalPart({0.0, 1.0, 0.0}, dir);
+        vtkCamera* camera = d.renderer->GetActiveCamera();
+        camera->SetFocalPoint(c);
+        camera->SetPosition(c[0] + dir[0], c[1] + dir[1], c[2] + dir[2]);
+        camera->SetViewUp(up.data());
+    }
+    fitCamera();
+}
+
+void ManifoldScene::fitCamera() {
+    Impl& d = *d_;
     if (!d.grid) {
         d.renderer->ResetCamera();
         return;
     }
     double b[6];
     d.surface->GetBounds(b);
-    const double c[3] = {(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2};
-    const Vec3 dir = d.defaultViewDirection();
-    Vec3 up = orthogonalPart({0.0, 0.0, 1.0}, dir);
-    if (norm(up) < 0.2) up = orthogonalPart({0.0, 1.0, 0.0}, dir);
-    camera->SetFocalPoint(c);
-    camera->SetPosition(c[0] + dir[0], c[1] + dir[1], c[2] + dir[2]);
-    camera->SetViewUp(up.data());
     d.renderer->ResetCamera(b);
-    camera->Zoom(1.1);
+    vtkCamera* camera = d.renderer->GetActiveCamera();
+    // Closer without axes; with them, room for their titles beside the surface.
+    camera->Zoom(d.axes->visible() ? 0.9 : 1.1);
     d.renderer->ResetCameraClippingRange();
-    d.axes->SetCamera(camera);
+    d.axes->setCamera(camera);
 }
 
 std::optional<std::size_t> ManifoldScene::pickVertex(double displayX, double displayY) const {
@@ -580,6 +566,6 @@ const std::string& ManifoldScene::scalarBarTitle() const { return d_->barTitleTe
 vtkActor* ManifoldScene::referenceActor() const { return d_->referenceActor; }
 vtkActor* ManifoldScene::isoLinesActor() const { return d_->isoActor; }
 vtkActor* ManifoldScene::markerActor() const { return d_->markerActor; }
-vtkCubeAxesActor* ManifoldScene::axesActor() const { return d_->axes; }
+vtkCubeAxesActor* ManifoldScene::axesActor() const { return d_->axes->actor(); }
 
 }  // namespace manifoldlens

@@ -113,6 +113,10 @@ public:
     /// Looks at the whole surface from an oblique angle, z up.
     void resetCamera();
 
+    /// Frames the whole surface from the current direction of view (after
+    /// the surface has changed its extent, as with new ranges).
+    void fitCamera();
+
     /// The grid index of the surface vertex nearest the surface point under a
     /// display position, or nothing when no surface is there. Display
     /// coordinates are VTK's: device pixels, origin at the bottom left (see
