@@ -26,6 +26,7 @@
 #include <QTimer>
 #include <QtTest/QtTest>
 
+#include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
@@ -243,6 +244,38 @@ private slots:
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")), QString::number(later.geometry.gaussian, 'g', 10));
         QCOMPARE(w.scene().markedVertex(), index);
+
+        // Invalid ranges: the grid on screen stays, a probe says why it has no values.
+        w.setRanges(4.0, -4.0, -4.0, 4.0);
+        QTest::mouseClick(w.view(), Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+        QTest::qWait(50);
+        QVERIFY(w.probeDock()->valueText(QStringLiteral("u")).isEmpty());
+        const auto labels = w.probeDock()->findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QLabel* l) {
+            return l->text().startsWith(QStringLiteral("Not probed")) && l->text().contains(QStringLiteral("u range"));
+        }));
+        w.setRanges(-4.0, 4.0, -4.0, 4.0);
+        QVERIFY(waitForFinalFrame(w));
+        QCOMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
+    }
+
+    // The rate-0 wireframe belongs to its preset and ranges: it goes with a
+    // new preset until that preset's own arrives, and with ranges it cannot
+    // be computed for.
+    void theReferenceWireframeFollowsTheModel() {
+        ViewState s = initialState(33);
+        s.display.referenceOverlay = true;
+        MainWindow w(s, settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        vtkActor* reference = w.scene().referenceActor();
+        QTRY_VERIFY(reference->GetVisibility());
+        QVERIFY(w.openPreset(QStringLiteral("trinomial-simplex")));
+        QVERIFY(!reference->GetVisibility());
+        QTRY_VERIFY(reference->GetVisibility());
+        w.setRanges(1.0, -1.0, -1.0, 1.0);
+        QTRY_VERIFY(!reference->GetVisibility());
     }
 
     void keysDriveTheWindow() {

@@ -79,12 +79,13 @@ MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> sett
         statusMessage_->setText(tr("Computing... %1%").arg(int(f * 100)));
     });
     connect(referenceWorker_, &ComputeWorker::resultReady, this, &MainWindow::onReference);
+    connect(referenceWorker_, &ComputeWorker::failed, this, [this] { onReference(0, nullptr); });
     connect(view_, &VtkView::rendered, this, [this](double ms) {
         renderMs_ = ms;
         if (awaitingFrame_) {
             awaitingFrame_ = false;
             latencyMs_ = static_cast<double>(sinceRequest_.nsecsElapsed()) * 1e-6;
-            if (gridIsFinal_) emit finalFrameShown(awaitingGeneration_);
+            if (gridIsFinal_) emit finalFrameShown(displayedGeneration_);
         }
         updateStatus();
     });
@@ -251,6 +252,7 @@ void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString
     state_.compute.vHi = fromPreset.vHi;
     grid_.reset();
     reference_.reset();
+    scene_->setReferenceGrid(nullptr);
     probed_.reset();
     probeDock_->clear();
     modelDock_->showPreset(*preset_, source);
@@ -266,7 +268,7 @@ void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString
 // progress (its grid would no longer match the settings) and answers failed().
 void MainWindow::requestCompute() {
     sinceRequest_.start();
-    awaitingGeneration_ = worker_->request(preset_, state_.compute);
+    worker_->request(preset_, state_.compute);
 }
 
 void MainWindow::requestReference() {
@@ -278,7 +280,8 @@ void MainWindow::requestReference() {
 }
 
 // The worker emits results of its latest request only.
-void MainWindow::onResult(quint64, std::shared_ptr<const GridResult> grid, bool final, const PassInfo& pass) {
+void MainWindow::onResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, const PassInfo& pass) {
+    displayedGeneration_ = generation;
     grid_ = std::move(grid);
     gridIsFinal_ = final;
     pass_ = pass;
@@ -334,6 +337,10 @@ void MainWindow::probeVertex(std::size_t index) {
 void MainWindow::showProbe() {
     if (!probed_ || !grid_) return;
     const auto [u, v] = *probed_;
+    if (auto problem = checkSettings(state_.compute)) {
+        probeDock_->showProblem(tr("Not probed: %1").arg(QString::fromStdString(*problem)));
+        return;
+    }
     probeDock_->showReport(evaluateVertex(*preset_, state_.compute, u, v), *preset_);
     // Mark the vertex of the grid on screen nearest the probed weights (the preview grid is coarser).
     const GridSpec& g = grid_->spec;

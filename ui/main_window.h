@@ -129,7 +129,7 @@ private:
     double latencyMs_ = 0.0;
     QElapsedTimer sinceRequest_;
     bool awaitingFrame_ = false;
-    quint64 awaitingGeneration_ = 0;
+    quint64 displayedGeneration_ = 0;  ///< the worker's generation of grid_
 
     struct Presentation {
         bool active = false;

@@ -44,6 +44,11 @@ void ProbeDock::clear() {
     hint_->setText(tr("Click the surface (or hold Shift and hover) to probe a vertex."));
 }
 
+void ProbeDock::showProblem(const QString& message) {
+    tree_->clear();
+    hint_->setText(message);
+}
+
 void ProbeDock::showReport(const VertexReport& report, const Preset& preset) {
     tree_->clear();
     const nlohmann::ordered_json json = vertexReportToJson(report);

@@ -21,6 +21,8 @@ public:
 
     void showReport(const VertexReport& report, const Preset& preset);
     void clear();
+    /// Shows why no report can be made (e.g. invalid settings), no values.
+    void showProblem(const QString& message);
 
     /// The text of the value shown for a --probe key (tests and copy).
     QString valueText(const QString& key) const;
