@@ -18,6 +18,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -276,6 +277,30 @@ private slots:
         QTRY_VERIFY(reference->GetVisibility());
         w.setRanges(1.0, -1.0, -1.0, 1.0);
         QTRY_VERIFY(!reference->GetVisibility());
+    }
+
+    // The command line may ask for more than the controls offer: a rate of
+    // 0.99 and 17 vertices per side are computed and shown as they are.
+    void valuesBeyondTheControlsAreKept() {
+        ViewState s = initialState(17);
+        s.compute.rate = 0.99;
+        s.kernel = {ComputeControl::Kernel::Scalar, 1};
+        MainWindow w(s, settings());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(waitForFinalFrame(w));
+        QCOMPARE(w.dropoutDock()->rate(), 0.99);
+        QCOMPARE(w.state().compute.rate, 0.99);
+        QCOMPARE(w.displayedGrid()->spec.resolution, 17);
+        const auto boxes = w.findChildren<QSpinBox*>();
+        QVERIFY(std::any_of(boxes.begin(), boxes.end(), [](const QSpinBox* b) { return b->value() == 17; }));
+        // Only the requested kernel ever ran: the preset's values were shown, not requested.
+        QCOMPARE(statusText(w).contains(QStringLiteral("scalar")), true);
+        QCOMPARE(w.worker()->latestGeneration(), quint64{1});
+        // A step up from 0.99 stays at the box's end, a valid rate.
+        w.dropoutDock()->setRate(0.99);
+        QTest::keyClick(&w, Qt::Key_Plus);
+        QCOMPARE(w.dropoutDock()->rate(), 0.99);
     }
 
     void keysDriveTheWindow() {

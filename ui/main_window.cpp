@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSignalBlocker>
 #include <QStatusBar>
 
 #include <algorithm>
@@ -257,9 +258,13 @@ void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString
     probeDock_->clear();
     modelDock_->showPreset(*preset_, source);
     modelDock_->showSettings(state_.compute);
-    dropoutDock_->setHasSites(hasDropoutSites(*preset_));
-    dropoutDock_->setRate(state_.compute.rate);
-    dropoutDock_->showAggregation(state_.compute.aggregation);
+    {
+        // Shown, not requested: the callers request the computation.
+        const QSignalBlocker block(dropoutDock_);
+        dropoutDock_->setHasSites(hasDropoutSites(*preset_));
+        dropoutDock_->setRate(state_.compute.rate);
+        dropoutDock_->showAggregation(state_.compute.aggregation);
+    }
     scene_->setAxes(state_.display.axes, axisTitles(*preset_));
     setWindowTitle(QStringLiteral("Manifold Lens - %1").arg(QString::fromStdString(preset_->title.empty() ? preset_->name : preset_->title)));
 }

@@ -10,6 +10,8 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSignalBlocker>
+
+#include <algorithm>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -148,6 +150,9 @@ void ModelDock::showSettings(const ComputeSettings& s) {
         range_[k]->setValue(values[k]);
     }
     const QSignalBlocker block(resolution_);
+    // A resolution beyond the interactive range (from the command line) widens the box to it.
+    resolution_->setRange(std::min(s.resolution, static_cast<int>(spec::kResolution.interactiveMin)),
+                          std::max(s.resolution, static_cast<int>(spec::kResolution.interactiveMax)));
     resolution_->setValue(s.resolution);
 }
 

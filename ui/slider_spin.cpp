@@ -45,7 +45,11 @@ double SliderSpin::fromTicks(int ticks) const { return spec_.interactiveMin + ti
 double SliderSpin::value() const { return spin_->value(); }
 
 void SliderSpin::setValue(double value) {
-    const double v = std::clamp(value, spec_.interactiveMin, spec_.interactiveMax);
+    // A valid value beyond the interactive range (from the command line or a
+    // preset) widens the spin box to it; the slider stays at its end.
+    const double v = checkSetting(spec_, value) ? std::clamp(value, spec_.interactiveMin, spec_.interactiveMax) : value;
+    if (v < spin_->minimum() || v > spin_->maximum())
+        spin_->setRange(std::min(v, spec_.interactiveMin), std::max(v, spec_.interactiveMax));
     if (v == spin_->value() && toTicks(v) == slider_->value()) return;
     {
         const QSignalBlocker blockSlider(slider_);
@@ -56,6 +60,6 @@ void SliderSpin::setValue(double value) {
     emit valueChanged(spin_->value());
 }
 
-void SliderSpin::step(double delta) { setValue(value() + delta); }
+void SliderSpin::step(double delta) { setValue(std::clamp(value() + delta, spin_->minimum(), spin_->maximum())); }
 
 }  // namespace manifoldlens

@@ -11,8 +11,10 @@ class QSlider;
 
 namespace manifoldlens {
 
-/// A double-valued control over spec's interactive range in spec's steps.
-/// valueChanged fires once per user change (and on setValue when the value changes).
+/// A double-valued control over spec's interactive range in spec's steps; a
+/// valid value set beyond that range widens the spin box to it (the slider
+/// stays at its end). valueChanged fires once per user change (and on
+/// setValue when the value changes).
 class SliderSpin : public QWidget {
     Q_OBJECT
 
@@ -21,11 +23,8 @@ public:
 
     double value() const;
     void setValue(double value);
-    /// Moves by delta, clamped to the interactive range.
+    /// Moves by delta, clamped to the spin box's range.
     void step(double delta);
-
-    QSlider* slider() const { return slider_; }
-    QDoubleSpinBox* spinBox() const { return spin_; }
 
 signals:
     void valueChanged(double value);
