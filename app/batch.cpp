@@ -96,9 +96,7 @@ ComputeControl controlFor(const CommandLine& cl) {
 ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl) {
     ComputeSettings s = defaultSettings(preset);
     if (cl.rate) {
-        const bool hasSites = std::find(preset.dropout.sites.begin(), preset.dropout.sites.end(), true) !=
-                              preset.dropout.sites.end();
-        if (!hasSites && *cl.rate != 0.0)
+        if (!preset.hasDropoutSites() && *cl.rate != 0.0)
             throw UsageError("--dropout: preset '" + preset.name + "' lists no dropout sites, so a rate has no effect");
         s.rate = *cl.rate;
     }

@@ -87,7 +87,6 @@ std::optional<ValueRange> robustRange(const std::vector<double>& values, bool is
 
 double symlog(double x, double c) { return std::copysign(std::log1p(std::abs(x) / c) / std::numbers::ln10, x); }
 
-double symlogInverse(double t, double c) { return std::copysign(c * std::expm1(std::abs(t) * std::numbers::ln10), t); }
 
 double symlogThreshold(const std::vector<double>& values) {
     std::vector<double> v;

@@ -65,9 +65,6 @@ std::optional<ValueRange> robustRange(const std::vector<double>& values, bool is
 /// sign(x) log10(1 + |x| / c); NaN for NaN. c must be positive.
 double symlog(double x, double c);
 
-/// The inverse of symlog(): sign(t) c (10^|t| - 1).
-double symlogInverse(double t, double c);
-
 /// The linear threshold for a set of values: the median of the finite, nonzero
 /// |x| (the mean of the two middle ones for an even count). Half the defined
 /// vertices then lie in the linear core, the other half on the logarithmic

@@ -48,7 +48,9 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
     if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
     const bool simd = control.kernel == ComputeControl::Kernel::Simd;
-    const DropoutModel model = makeDropoutModel(preset, settings.rate, settings.aggregation);
+    // Each kernel enumerates the masks into its own model.
+    const std::optional<DropoutModel> model =
+        simd ? std::nullopt : std::optional(makeDropoutModel(preset, settings.rate, settings.aggregation));
     const SimdModel simdModel = simd ? makeSimdModel(preset, settings) : SimdModel{};
     if (simd && control.simdTarget != 0) {
         const auto targets = simdTargets();
@@ -84,7 +86,7 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
         for (std::size_t idx = simd ? end : begin; idx < end; ++idx) {
             const double u = us[idx % res];
             const double v = vs[idx / res];
-            predictive(model, u, v, pred, predScratch);
+            predictive(*model, u, v, pred, predScratch);
             const VertexGeometry g = geometry(pred, preset.bernoulli, geoScratch);
             r.x[idx] = g.point[0];
             r.y[idx] = g.point[1];

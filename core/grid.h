@@ -71,10 +71,11 @@ struct ComputeControl {
 std::string simdTargetName();
 
 /// Vertices computed between two polls of the cancellation hook: the unit of
-/// work of a thread. 256 vertices take 5-30 us with the SIMD kernel, long
-/// enough to amortise the task and the poll, short enough that a cancelled
-/// computation stops within a fraction of a millisecond; a 1025 x 1025 grid
-/// gives 4100 blocks, plenty to balance two or many threads.
+/// work of a thread. 256 vertices take 5-40 us with the SIMD kernel on the
+/// built-in presets, long enough to amortise the task and the poll, short
+/// enough that a cancelled computation stops within a fraction of a
+/// millisecond; a 1025 x 1025 grid gives 4105 blocks, plenty to balance two
+/// or many threads.
 inline constexpr int kBlockVertices = 256;
 
 /// The number of threads computeGrid runs on for the control (threads 0:

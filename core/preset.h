@@ -89,6 +89,8 @@ struct Preset {
     int siteWidth(int site) const;
     /// Number of units at masked sites (the exponent in 2^U masks).
     int maskedUnits() const;
+    /// Whether dropout applies anywhere (a rate has an effect).
+    bool hasDropoutSites() const { return maskedUnits() > 0; }
 };
 
 /// A validation failure. path() is the JSON key path of the offending value

@@ -31,7 +31,8 @@ inline constexpr NumericSpec kRate{"dropout", 0.0, 0.0, 1.0, false, 0.0, 0.95, 0
 inline constexpr NumericSpec kAlpha{"alpha", 0.0, -1.0, 1.0, true, -1.0, 1.0, 0.01};
 /// Vertices per side of the grid over the two free-weight ranges.
 inline constexpr NumericSpec kResolution{"resolution", 129, 2, 4097, true, 33, 1025, 1};
-/// Vertices per side of the quick first pass the desktop app shows while the full grid computes.
+/// Vertices per side of the quick first pass the desktop app shows while the
+/// full grid computes, and of its rate-0 wireframe (about 32 lines a side).
 inline constexpr int kPreviewResolution = 65;
 }  // namespace spec
 

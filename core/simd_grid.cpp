@@ -58,6 +58,7 @@
 #include <hwy/aligned_allocator.h>
 #include <hwy/highway.h>
 
+#include "grid.h"
 #include "simd_affine-inl.h"
 #include "simd_bernoulli-inl.h"
 #include "simd_forward-inl.h"

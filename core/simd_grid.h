@@ -51,8 +51,8 @@ struct SimdBlockOutput {
 void simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
                   std::int64_t target = 0);
 
-/// Highway's name of the target simdEvaluate runs by default, e.g. "AVX3".
-std::string simdTargetName();
+// simdTargetName(), the name of the target simdEvaluate runs by default, is
+// declared in grid.h.
 
 /// The name of a Highway target bit (e.g. HWY_AVX2 -> "AVX2").
 std::string simdTargetName(std::int64_t target);

@@ -64,7 +64,6 @@ std::vector<std::string> presetsUnderTest() {
     return names;
 }
 
-bool hasSites(const Preset& p) { return std::find(p.dropout.sites.begin(), p.dropout.sites.end(), true) != p.dropout.sites.end(); }
 
 std::vector<const std::vector<double>*> fields(const GridResult& r) {
     return {&r.x, &r.y, &r.z, &r.metricDet, &r.gaussian, &r.mean, &r.gammaEE, &r.gammaEM, &r.gammaMM, &r.penaltyExact,
@@ -187,7 +186,7 @@ private slots:
             const Preset p = loadPreset(name);
             const ComputeSettings preset = defaultSettings(p);
             std::vector<double> rates = {preset.rate};
-            if (hasSites(p))
+            if (p.hasDropoutSites())
                 for (double r : {0.0, 0.3, 0.8})
                     if (r != preset.rate) rates.push_back(r);
             for (double rate : rates) {

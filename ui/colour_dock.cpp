@@ -83,7 +83,6 @@ ColourDock::ColourDock(QWidget* parent)
     updateEnabled();
 }
 
-double ColourDock::alpha() const { return alpha_->value(); }
 
 void ColourDock::showOptions(const DisplayOptions& o, double alpha) {
     const QSignalBlocker b1(field_), b2(alpha_), b3(log_), b4(lock_), b5(lo_), b6(hi_);

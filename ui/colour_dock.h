@@ -29,7 +29,6 @@ public:
     /// starting point when the user locks the range.
     void showCurrentRange(const ValueRange& range);
 
-    double alpha() const;
 
 signals:
     void fieldChanged(ScalarField field);

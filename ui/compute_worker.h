@@ -92,7 +92,7 @@ class ComputeWorker : public QObject {
 
 public:
     /// Requests above this resolution get a coarse preview at this resolution first.
-    static constexpr int kCoarseResolution = 65;
+    static constexpr int kCoarseResolution = spec::kPreviewResolution;
     /// Minimum interval between two progress() signals of a computation.
     static constexpr int kProgressIntervalMs = 50;
 

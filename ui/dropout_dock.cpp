@@ -68,7 +68,6 @@ void DropoutDock::setPlaying(bool playing) {
         play_->setChecked(playing);
         play_->setText(playing ? tr("Pause") : tr("Play"));
     }
-    emit playingChanged(playing);
 }
 
 void DropoutDock::advance() {

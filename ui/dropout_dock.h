@@ -42,7 +42,6 @@ public:
 signals:
     void rateChanged(double rate);
     void aggregationChanged(Aggregation aggregation);
-    void playingChanged(bool playing);
 
 private:
     void advance();

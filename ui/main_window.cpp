@@ -43,10 +43,6 @@ std::array<std::string, 3> axisTitles(const Preset& p) {
     return titles;
 }
 
-bool hasDropoutSites(const Preset& p) {
-    return std::find(p.dropout.sites.begin(), p.dropout.sites.end(), true) != p.dropout.sites.end();
-}
-
 }  // namespace
 
 MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> settings, QWidget* parent)
@@ -261,7 +257,7 @@ void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString
     {
         // Shown, not requested: the callers request the computation.
         const QSignalBlocker block(dropoutDock_);
-        dropoutDock_->setHasSites(hasDropoutSites(*preset_));
+        dropoutDock_->setHasSites(preset_->hasDropoutSites());
         dropoutDock_->setRate(state_.compute.rate);
         dropoutDock_->showAggregation(state_.compute.aggregation);
     }

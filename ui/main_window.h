@@ -52,7 +52,6 @@ public:
     VtkView* view() const { return view_; }
     ManifoldScene& scene() const { return *scene_; }
     DropoutDock* dropoutDock() const { return dropoutDock_; }
-    ColourDock* colourDock() const { return colourDock_; }
     ProbeDock* probeDock() const { return probeDock_; }
     ComputeWorker* worker() const { return worker_; }
 

@@ -505,8 +505,6 @@ void ManifoldScene::setDarkBackground(bool dark) {
     d_->applyBackground();
 }
 
-bool ManifoldScene::darkBackground() const { return d_->dark; }
-
 void ManifoldScene::resetCamera() {
     Impl& d = *d_;
     if (d.grid) {
@@ -559,7 +557,6 @@ void ManifoldScene::markVertex(std::optional<std::size_t> index) {
 std::optional<std::size_t> ManifoldScene::markedVertex() const { return d_->marked; }
 
 vtkPolyData* ManifoldScene::surface() const { return d_->surface; }
-vtkActor* ManifoldScene::surfaceActor() const { return d_->surfaceActor; }
 vtkLookupTable* ManifoldScene::lookupTable() const { return d_->lut; }
 vtkScalarBarActor* ManifoldScene::scalarBar() const { return d_->scalarBar; }
 const std::string& ManifoldScene::scalarBarTitle() const { return d_->barTitleText; }

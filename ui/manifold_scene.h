@@ -108,7 +108,6 @@ public:
 
     /// A dark (true) or light gradient background; text and lines adapt.
     void setDarkBackground(bool dark);
-    bool darkBackground() const;
 
     /// Looks at the whole surface from an oblique angle, z up.
     void resetCamera();
@@ -130,7 +129,6 @@ public:
     /// @name The VTK objects, for inspection (tests) and export.
     ///@{
     vtkPolyData* surface() const;
-    vtkActor* surfaceActor() const;
     vtkLookupTable* lookupTable() const;
     vtkScalarBarActor* scalarBar() const;
     vtkActor* referenceActor() const;

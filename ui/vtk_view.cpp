@@ -107,7 +107,6 @@ QSurfaceFormat VtkView::defaultFormat() {
 
 vtkRenderer* VtkView::renderer() const { return d_->renderer; }
 
-vtkRenderWindow* VtkView::renderWindow() const { return d_->window; }
 
 QSize VtkView::deviceSize() const {
     const double dpr = devicePixelRatioF();

@@ -12,7 +12,6 @@
 #include <memory>
 
 class vtkRenderer;
-class vtkRenderWindow;
 
 namespace manifoldlens {
 
@@ -24,7 +23,7 @@ namespace manifoldlens {
 /// QApplication is constructed.
 ///
 /// To redraw after changing the scene, call update(); never call
-/// renderWindow()->Render() directly (use capture() for a synchronous image).
+/// the render window's Render() directly (use capture() for a synchronous image).
 ///
 /// Mouse: left drag rotates, Shift+left or middle drag pans, right drag and
 /// the wheel zoom, Ctrl+left drag spins. A left press and release without a
@@ -46,9 +45,6 @@ public:
 
     /// The renderer showing the scene (owned by the view).
     vtkRenderer* renderer() const;
-
-    /// The render window (a vtkGenericOpenGLRenderWindow owned by the view).
-    vtkRenderWindow* renderWindow() const;
 
     /// Renders the scene synchronously into an image of deviceSize pixels (the
     /// widget's size in device pixels when empty) and returns it; what the
