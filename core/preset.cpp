@@ -16,8 +16,25 @@ std::string formatNumber(double x) {
     return std::string(buffer, result.ptr);
 }
 
+std::string printable(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            constexpr char kHex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 std::string childPath(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
+    return path.empty() ? printable(key) : path + "." + printable(key);
 }
 
 std::string elementPath(const std::string& path, std::size_t index) {
@@ -26,7 +43,11 @@ std::string elementPath(const std::string& path, std::size_t index) {
 
 std::string quote(const std::string& s) {
     constexpr std::size_t kMaxShown = 40;
-    return "'" + (s.size() > kMaxShown ? s.substr(0, kMaxShown) + "..." : s) + "'";
+    std::string out(1, '\'');
+    out += printable(std::string_view(s).substr(0, kMaxShown));
+    if (s.size() > kMaxShown) out += "...";
+    out += '\'';
+    return out;
 }
 
 std::string layerName(int layer, int hiddenLayers) {
@@ -68,9 +89,15 @@ json matrixToJson(const Matrix& m) {
     return rows;
 }
 
+/// Objects and arrays may nest this deep (a preset needs four levels; the
+/// free-form "view" gets the rest), so that no deeper document reaches the
+/// recursive copies and comparisons of nlohmann::json.
+constexpr std::size_t kMaxNesting = 64;
+
 /// Tracks the key path while parsing, so that a duplicate key (which
-/// nlohmann::json would otherwise resolve silently to the last value) and a
-/// number too large for a double can be reported where they occur.
+/// nlohmann::json would otherwise resolve silently to the last value), a
+/// number too large for a double and nesting beyond kMaxNesting can be
+/// reported where they occur.
 class KeyPathTracker {
 public:
     /// The path of the value being parsed (the innermost open key or element).
@@ -91,8 +118,13 @@ private:
 
     bool handle(json::parse_event_t event, json& parsed) {
         switch (event) {
-        case json::parse_event_t::object_start: frames_.push_back(Frame{true, {}, {}, 0}); break;
-        case json::parse_event_t::array_start: frames_.push_back(Frame{false, {}, {}, 0}); break;
+        case json::parse_event_t::object_start:
+        case json::parse_event_t::array_start:
+            if (frames_.size() >= kMaxNesting)
+                throw PresetError(currentPath(), "nested more than " + std::to_string(kMaxNesting) +
+                                                     " levels deep (objects and arrays within one another)");
+            frames_.push_back(Frame{event == json::parse_event_t::object_start, {}, {}, 0});
+            break;
         case json::parse_event_t::key: {
             Frame& frame = frames_.back();
             std::string key = parsed.get<std::string>();

@@ -13,6 +13,8 @@ namespace manifoldlens::detail {
 std::string formatNumber(double x);
 /// "path.key", or "key" at the top level.
 std::string childPath(const std::string& path, std::string_view key);
+/// The text with control characters (a NUL, a newline, ...) written as \u00XX escapes.
+std::string printable(std::string_view text);
 /// "path[index]".
 std::string elementPath(const std::string& path, std::size_t index);
 /// 'text' in single quotes, shortened when long.

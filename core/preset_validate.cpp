@@ -4,6 +4,7 @@
 #include "preset.h"
 
 #include "preset_detail.h"
+#include "settings.h"
 
 #include <algorithm>
 #include <cmath>
@@ -341,8 +342,7 @@ void parseFree(const json& v, const std::string& path, Preset& p) {
         expect(range.is_array() && range.size() == 2, range, rangePath, "an array [lo, hi] of two numbers");
         f.lo = finiteNumber(range[0], elementPath(rangePath, 0));
         f.hi = finiteNumber(range[1], elementPath(rangePath, 1));
-        if (!(f.lo < f.hi))
-            fail(rangePath, "lo must be less than hi, got [" + formatNumber(f.lo) + ", " + formatNumber(f.hi) + "]");
+        if (auto problem = checkWeightRange(f.lo, f.hi)) fail(rangePath, *problem);
     }
 }
 

@@ -53,7 +53,13 @@ ComputeSettings defaultSettings(const Preset& preset);
 /// when it is out of range or not finite, nothing when it is valid.
 std::optional<std::string> checkSetting(const NumericSpec& spec, double value);
 
-/// Checks all settings (ranges finite with lo < hi included); returns the first problem.
+/// Checks a free weight's range [lo, hi]: finite, lo < hi, and hi - lo finite.
+/// Returns what is wrong ("must be finite, got [...]"), nothing when valid.
+std::optional<std::string> checkWeightRange(double lo, double hi);
+
+/// Checks all settings; returns the first problem. The ranges must pass
+/// checkWeightRange() and be wide enough that the resolution's neighbouring
+/// vertices differ.
 std::optional<std::string> checkSettings(const ComputeSettings& settings);
 
 /// Parses "arithmetic" or "geometric".

@@ -54,6 +54,7 @@ private slots:
     void checkSetting_data();
     void checkSetting();
     void checkSettingsAcceptsValid();
+    void rangesTooWideOrTooNarrow();
     void checkSettings_data();
     void checkSettings();
     void checkSettingsReportsTheFirstProblem();
@@ -168,6 +169,28 @@ void TestSettings::checkSettingsAcceptsValid() {
     s.uHi = 1e300;
     s.vLo = 0.0;
     s.vHi = 1e-12;
+    QVERIFY2(!manifoldlens::checkSettings(s), qPrintable(messageOf(manifoldlens::checkSettings(s))));
+}
+
+// A range whose width overflows would put NaN and inf vertices on the grid;
+// one too narrow for the resolution would repeat vertices.
+void TestSettings::rangesTooWideOrTooNarrow() {
+    ComputeSettings s = validSettings();
+    s.uLo = -1e308;
+    s.uHi = 1e308;
+    QCOMPARE(messageOf(manifoldlens::checkSettings(s)),
+             QString("u range is too wide, got [-1e+308, 1e+308]: hi - lo overflows a double"));
+    s = validSettings();
+    s.vLo = 0.0;
+    s.vHi = 5e-324;
+    s.resolution = 3;
+    QCOMPARE(messageOf(manifoldlens::checkSettings(s)),
+             QString("v range [0, 5e-324] is too narrow for 3 vertices per side: neighbouring vertices would coincide"));
+    s.vLo = 1.0;
+    s.vHi = 1.0 + 64 * std::numeric_limits<double>::epsilon();
+    s.resolution = 17;  // 4 units in the last place apart: too close
+    QVERIFY(manifoldlens::checkSettings(s).has_value());
+    s.resolution = 9;  // 8 apart
     QVERIFY2(!manifoldlens::checkSettings(s), qPrintable(messageOf(manifoldlens::checkSettings(s))));
 }
 
