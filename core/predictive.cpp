@@ -17,12 +17,22 @@ void classLogits(const Preset& preset, const std::vector<Jet2>& logits, std::vec
     out.insert(out.end(), logits.begin(), logits.end());
 }
 
-double logSumExp(const std::vector<Jet2>& z) {
+// log sum_j e^{z_j} = m + log sum_j e^{z_j - m}, m = max_j z_j, kept in its two
+// parts: z_k - lse is then (z_k - m) - log s, exact where the logits are large
+// (at |z| = 1e15 one unit in the last place of m + log s is 0.125).
+struct LogSumExp {
+    double max;
+    double logSum;
+    double value() const { return max + logSum; }
+    double below(double z) const { return (z - max) - logSum; }  ///< z - value()
+};
+
+LogSumExp logSumExp(const std::vector<Jet2>& z) {
     double m = z[0].v;
     for (const Jet2& x : z) m = std::max(m, x.v);
     double s = 0.0;
     for (const Jet2& x : z) s += std::exp(x.v - m);
-    return m + std::log(s);
+    return {m, std::log(s)};
 }
 
 // log softmax(z) as jets, written so that nothing cancels when one class
@@ -32,14 +42,14 @@ double logSumExp(const std::vector<Jet2>& z) {
 // and Cov_p(dz)_ab = sum_j p_j d_a log p_j d_b log p_j is a sum of products of
 // the accurate first derivatives.
 void logSoftmax(const std::vector<Jet2>& z, std::vector<Jet2>& out) {
-    const double lse = logSumExp(z);
+    const LogSumExp lse = logSumExp(z);
     const std::size_t c = z.size();
     std::array<double, kMaxClasses> p;
-    for (std::size_t j = 0; j < c; ++j) p[j] = std::exp(z[j].v - lse);
+    for (std::size_t j = 0; j < c; ++j) p[j] = std::exp(lse.below(z[j].v));
     out.resize(c);
     for (std::size_t k = 0; k < c; ++k) {
         Jet2& lp = out[k];
-        lp = Jet2::constant(z[k].v - lse);
+        lp = Jet2::constant(lse.below(z[k].v));
         for (std::size_t j = 0; j < c; ++j) {
             if (j == k) continue;
             const double pj = p[j];
@@ -88,7 +98,7 @@ struct PenaltyAccumulator {
         }
         for (std::size_t k = 0; k < c; ++k)
             for (std::size_t l = 0; l < c; ++l) cov[k * c + l] += w * delta[k] * (z[l].v - mean[l]);
-        meanA += f * (logSumExp(z) - meanA);
+        meanA += f * (logSumExp(z).value() - meanA);
     }
 };
 
@@ -164,24 +174,24 @@ void predictive(const DropoutModel& model, double u, double v, Predictive& out, 
         // one class takes almost all the mass (Bernoulli: p0 p1 Var z, not (p1 - p1^2) Var z).
         std::vector<Jet2>& meanLogits = scratch.classLogits;
         for (std::size_t k = 0; k < c; ++k) meanLogits[k] = Jet2::constant(scratch.mean[k]);
-        const double lse = logSumExp(meanLogits);
+        const LogSumExp lse = logSumExp(meanLogits);
         const auto C = [&](std::size_t k, std::size_t l) { return scratch.cov[k * c + l]; };
         double trace = 0.0;
         for (std::size_t k = 0; k < c; ++k) {
-            const double pk = std::exp(scratch.mean[k] - lse);
+            const double pk = std::exp(lse.below(scratch.mean[k]));
             for (std::size_t l = k + 1; l < c; ++l) {
-                const double pl = std::exp(scratch.mean[l] - lse);
+                const double pl = std::exp(lse.below(scratch.mean[l]));
                 trace += pk * pl * ((C(k, k) + C(l, l)) - (C(k, l) + C(l, k))) / acc.weight;
             }
         }
-        out.penaltyExact += acc.meanA - lse;
+        out.penaltyExact += acc.meanA - lse.value();
         out.penaltyQuadratic += 0.5 * trace;
     }
 }
 
 BernoulliProbabilities bernoulliProbabilities(double z) {
-    const double lse = logSumExp({Jet2::constant(0.0), Jet2::constant(z)});
-    return {std::exp(0.0 - lse), std::exp(z - lse)};
+    const LogSumExp lse = logSumExp({Jet2::constant(0.0), Jet2::constant(z)});
+    return {std::exp(lse.below(0.0)), std::exp(lse.below(z))};
 }
 
 Predictive predictive(const DropoutModel& model, double u, double v) {

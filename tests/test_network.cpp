@@ -193,6 +193,25 @@ private slots:
         for (int i = 0; i < 3; ++i)
             ML_COMPARE_CLOSE(pred.at(i, 1).v, sigmoid(-0.8 * p.design(i, 0) + 3.1 * p.design(i, 1)), 1e-14, 0.0);
     }
+
+    // Logits of 1e15 and 1e15 - 1: the softmax depends on their difference
+    // only, (1/(1 + e^-1), e^-1/(1 + e^-1), 0), though a unit in the last
+    // place of 1e15 is 0.125. Equal logits of 1e300 share the mass exactly.
+    void softmaxOfLargeLogitsIsExact() {
+        const Preset p = loadPreset("trinomial-simplex");
+        for (Aggregation agg : {Aggregation::Arithmetic, Aggregation::Geometric}) {
+            const Predictive pred = predictive(makeDropoutModel(p, 0.0, agg), 1e15, 1e15 - 1.0);
+            ML_COMPARE_CLOSE(pred.at(0, 0).v, 1.0 / (1.0 + std::exp(-1.0)), 1e-15, 0.0);
+            ML_COMPARE_CLOSE(pred.at(0, 1).v, std::exp(-1.0) / (1.0 + std::exp(-1.0)), 1e-15, 0.0);
+            QCOMPARE(pred.at(0, 2).v, 0.0);
+            const Predictive tied = predictive(makeDropoutModel(p, 0.0, agg), 1e300, 1e300);
+            QCOMPARE(tied.at(0, 0).v, 0.5);
+            QCOMPARE(tied.at(0, 1).v, 0.5);
+        }
+        const BernoulliProbabilities b = bernoulliProbabilities(1e15);
+        QCOMPARE(b.p1, 1.0);
+        QCOMPARE(b.p0, 0.0);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestNetwork)
