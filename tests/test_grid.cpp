@@ -1,7 +1,6 @@
 // The grid: vertex placement, agreement with single-vertex evaluation,
-// cancellation and progress, the CSV writer and atomic file writing.
+// cancellation and progress, and the CSV writer.
 
-#include "atomic_file.h"
 #include "builtin_presets.h"
 #include "grid.h"
 #include "grid_csv.h"
@@ -13,8 +12,6 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 using namespace manifoldlens;
@@ -33,10 +30,6 @@ std::vector<std::string> split(const std::string& line) {
     std::stringstream in(line);
     for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
     return cells;
-}
-
-std::size_t filesIn(const std::filesystem::path& dir) {
-    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(dir), {}));
 }
 
 }  // namespace
@@ -223,28 +216,6 @@ private slots:
         }
         // The middle column (a = 0) is singular.
         QCOMPARE(rows[2][14], std::string("0"));
-    }
-
-    void atomicWriteLeavesNoPartialFile() {
-        QTemporaryDir dir;
-        const std::filesystem::path base(dir.path().toStdString());
-        const std::string target = (base / "out.csv").string();
-        writeFileAtomically(target, [](std::ostream& out) { out << "complete\n"; });
-        std::ifstream in(target);
-        std::string text;
-        std::getline(in, text);
-        QCOMPARE(text, std::string("complete"));
-        // A writer that fails midway leaves the previous file intact and no temporary behind.
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, writeFileAtomically(target, [](std::ostream& out) {
-            out << "partial";
-            throw std::runtime_error("interrupted");
-        }));
-        std::ifstream again(target);
-        std::getline(again, text);
-        QCOMPARE(text, std::string("complete"));
-        QCOMPARE(filesIn(base), std::size_t{1});
-        QVERIFY_THROWS_EXCEPTION(FileError, writeFileAtomically((base / "missing" / "x.csv").string(), [](std::ostream&) {}));
-        QVERIFY_THROWS_EXCEPTION(FileError, writeFileAtomically(base.string(), [](std::ostream&) {}));
     }
 };
 
