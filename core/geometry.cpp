@@ -150,6 +150,20 @@ VertexGeometry geometry(const Predictive& pred, bool bernoulli, GeometryScratch&
     return out;
 }
 
+std::array<std::string, 3> displayCoordinateNames(const Preset& preset) {
+    std::array<std::string, 3> names;
+    const int classes = preset.classes();
+    for (int c = 0; c < 3; ++c) {
+        const std::string index = std::to_string(c + 1);
+        if (preset.bernoulli && c < preset.designPoints())
+            names[static_cast<std::size_t>(c)] = "phi_" + index + " = 2 asin sqrt p_" + index + "(1)";
+        else if (!preset.bernoulli && c < preset.designPoints() * classes)
+            names[static_cast<std::size_t>(c)] = "s_" + index + " = 2 sqrt p_" + std::to_string(c / classes + 1) + "(" +
+                                                 std::to_string(c % classes) + ")";
+    }
+    return names;
+}
+
 VertexGeometry geometry(const Predictive& pred, bool bernoulli) {
     GeometryScratch scratch;
     return geometry(pred, bernoulli, scratch);

@@ -7,6 +7,7 @@
 #include "predictive.h"
 
 #include <array>
+#include <string>
 
 namespace manifoldlens {
 
@@ -53,5 +54,11 @@ VertexGeometry geometry(const Predictive& pred, bool bernoulli, GeometryScratch&
 
 /// Convenience overload allocating its own scratch.
 VertexGeometry geometry(const Predictive& pred, bool bernoulli);
+
+/// What the three display coordinates of a preset are, as axis titles:
+/// "phi_i = 2 asin sqrt p_i(1)" (Bernoulli) or "s_c = 2 sqrt p_i(k)" with
+/// the flattened point i and class k (categorical); "" where a coordinate is
+/// always 0 (fewer than three of them).
+std::array<std::string, 3> displayCoordinateNames(const Preset& preset);
 
 }  // namespace manifoldlens

@@ -311,6 +311,21 @@ private slots:
         const double exact = rate * std::log(3.0) + q * std::log(std::exp(w0 / q) + std::exp(w1 / q) + 1.0) - std::log(s);
         ML_COMPARE_CLOSE(r.penaltyExact, exact, 1e-12, 0.0);
     }
+
+    // The names agree with what geometry() puts in each display coordinate.
+    void displayCoordinateNamesMatchThePoint() {
+        using Names = std::array<std::string, 3>;
+        QCOMPARE(displayCoordinateNames(loadPreset("logistic-input-dropout")),
+                 (Names{"phi_1 = 2 asin sqrt p_1(1)", "phi_2 = 2 asin sqrt p_2(1)", "phi_3 = 2 asin sqrt p_3(1)"}));
+        const Preset trinomial = loadPreset("trinomial-simplex");
+        QCOMPARE(displayCoordinateNames(trinomial),
+                 (Names{"s_1 = 2 sqrt p_1(0)", "s_2 = 2 sqrt p_1(1)", "s_3 = 2 sqrt p_1(2)"}));
+        const Predictive pred = predictive(makeDropoutModel(trinomial, 0.0, Aggregation::Arithmetic), 0.3, -1.2);
+        const VertexGeometry g = geometry(pred, false);
+        for (int k = 0; k < 3; ++k) QCOMPARE(g.point[static_cast<std::size_t>(k)], 2.0 * std::sqrt(pred.at(0, k).v));
+        const Preset minimal = loadPreset(MANIFOLDLENS_TEST_DATA_DIR "/preset-minimal.json");  // one Bernoulli point
+        QCOMPARE(displayCoordinateNames(minimal), (Names{"phi_1 = 2 asin sqrt p_1(1)", "", ""}));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestGeometry)

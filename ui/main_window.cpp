@@ -4,6 +4,7 @@
 #include "colour_dock.h"
 #include "compute_worker.h"
 #include "dropout_dock.h"
+#include "geometry.h"
 #include "grid.h"
 #include "manifold_scene.h"
 #include "model_dock.h"
@@ -30,18 +31,6 @@ namespace {
 
 // Presentation mode enlarges every text, Qt's and the view's, by this factor.
 constexpr double kPresentationTextScale = 1.5;
-
-std::array<std::string, 3> axisTitles(const Preset& p) {
-    std::array<std::string, 3> titles;
-    for (int c = 0; c < 3; ++c) {
-        const std::string i = std::to_string(c + 1);
-        if (p.bernoulli)
-            titles[static_cast<std::size_t>(c)] = c < p.designPoints() ? "phi_" + i + " = 2 asin sqrt p_" + i + "(1)" : "";
-        else
-            titles[static_cast<std::size_t>(c)] = "s_" + i + " = 2 sqrt p";
-    }
-    return titles;
-}
 
 }  // namespace
 
@@ -261,7 +250,7 @@ void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString
         dropoutDock_->setRate(state_.compute.rate);
         dropoutDock_->showAggregation(state_.compute.aggregation);
     }
-    scene_->setAxes(state_.display.axes, axisTitles(*preset_));
+    scene_->setAxes(state_.display.axes, displayCoordinateNames(*preset_));
     setWindowTitle(QStringLiteral("Manifold Lens - %1").arg(QString::fromStdString(preset_->title.empty() ? preset_->name : preset_->title)));
 }
 
@@ -316,7 +305,7 @@ void MainWindow::applyDisplayOptions() {
     const DisplayOptions& d = state_.display;
     scene_->setReferenceGrid(d.referenceOverlay && reference_ ? reference_.get() : nullptr);
     scene_->setIsoLines(d.isoLines);
-    scene_->setAxes(d.axes, axisTitles(*preset_));
+    scene_->setAxes(d.axes, displayCoordinateNames(*preset_));
     scene_->setDarkBackground(d.darkBackground);
     view_->update();
 }

@@ -28,7 +28,10 @@ QString number(double x) { return QString::number(x, 'g', 6); }
 QString presetSummary(const Preset& p) {
     QString s = QString::fromStdString(p.title.empty() ? p.name : p.title) + QStringLiteral("\n");
     if (!p.description.empty()) s += QString::fromStdString(p.description) + QStringLiteral("\n");
-    s += QStringLiteral("\nDesign (%1 points in R^%2):\n").arg(p.design.rows).arg(p.design.cols);
+    s += QStringLiteral("\nDesign (%1 %2 in R^%3):\n")
+             .arg(p.design.rows)
+             .arg(p.design.rows == 1 ? QStringLiteral("point") : QStringLiteral("points"))
+             .arg(p.design.cols);
     for (int i = 0; i < p.design.rows; ++i) {
         QStringList row;
         for (int j = 0; j < p.design.cols; ++j) row << number(p.design(i, j));
