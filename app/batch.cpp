@@ -4,12 +4,12 @@
 #include "builtin_presets.h"
 #include "grid.h"
 #include "grid_csv.h"
+#include "output_path.h"
 #include "vertex.h"
 #include "vertex_json.h"
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -25,11 +25,9 @@ void listPresets(std::ostream& out) {
     }
 }
 
-
 void exportGrid(const Preset& preset, const ComputeSettings& settings, const std::string& path,
                 const ComputeControl& control) {
-    const std::string ext = std::filesystem::path(path).extension().string();
-    if (ext != ".csv") throw UsageError("--export: unsupported file type '" + ext + "' for '" + path + "' (supported: .csv)");
+    checkOutputPath("--export", path, ".csv");
     const GridResult grid = *computeGrid(preset, settings, control);
     writeFileAtomically(path, [&](std::ostream& out) { writeGridCsv(out, grid, settings.alpha); });
 }

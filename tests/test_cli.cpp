@@ -171,6 +171,14 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
 
+    void fileTypesIgnoreCase() {
+        QTemporaryDir dir;
+        const QString upper = dir.filePath(QStringLiteral("GRID.CSV"));
+        const Run r = run({QStringLiteral("--resolution"), QStringLiteral("3"), QStringLiteral("--export"), upper});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFileInfo(upper).size() > 0);
+    }
+
     void badInputExitsWithTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
@@ -200,6 +208,10 @@ private slots:
         row("unknown field", {QStringLiteral("--field"), QStringLiteral("curviness")}, "--field: unknown field 'curviness' (one of gaussian,");
         row("log scale with value", {QStringLiteral("--log-scale=yes")}, "--log-scale: takes no value");
         row("export type", {QStringLiteral("--export"), QStringLiteral("grid.xlsx")}, "unsupported file type '.xlsx'");
+        row("export without type", {QStringLiteral("--export"), QStringLiteral("grid")}, "--export: grid: the file type is missing");
+        row("export without name", {QStringLiteral("--export"), QStringLiteral(".csv")}, "--export: .csv: the file name is missing");
+        QTest::newRow("export name too long") << QStringList{QStringLiteral("--export"), QString(5000, QLatin1Char('a')) + QStringLiteral(".csv")}
+                                              << QStringLiteral("--export: ") + QString(80, QLatin1Char('a')) + QStringLiteral("...: File name too long");
     }
     void badInputExitsWithTwo() {
         QFETCH(QStringList, args);
