@@ -1,18 +1,46 @@
 #include "command_line.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <string_view>
 
 namespace manifoldlens {
 
 namespace {
 
+// Whether a number std::from_chars found out of range for a double is too
+// small (rather than too large): its leading digit's decimal exponent is negative.
+bool underflows(std::string_view number) {
+    long long exponent = 0;
+    if (const std::size_t e = number.find_first_of("eE"); e != std::string_view::npos) {
+        std::string_view digits = number.substr(e + 1);
+        const bool negative = digits.front() == '-';
+        if (negative || digits.front() == '+') digits.remove_prefix(1);
+        int magnitude = 0;
+        if (std::from_chars(digits.data(), digits.data() + digits.size(), magnitude).ec != std::errc()) return negative;
+        exponent = negative ? -magnitude : magnitude;
+        number = number.substr(0, e);
+    }
+    const std::size_t point = std::min(number.find('.'), number.size());
+    const std::size_t lead = number.find_first_of("123456789");
+    const long long leadExponent =
+        lead < point ? static_cast<long long>(point - lead) - 1 : -static_cast<long long>(lead - point);
+    return exponent + leadExponent < 0;
+}
+
+// A decimal number. One too small even for a subnormal double is taken as 0,
+// as the preset parser does; one too large is an error.
 double parseNumber(const std::string& option, const std::string& text) {
     double value = 0.0;
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end)
+    if (text.empty() || ptr != end || (ec != std::errc() && ec != std::errc::result_out_of_range))
         throw UsageError(option + ": '" + text + "' is not a number");
+    if (ec == std::errc::result_out_of_range) {
+        if (!underflows(text)) throw UsageError(option + ": '" + text + "' is too large");
+        value = text.front() == '-' ? -0.0 : 0.0;
+    }
     if (!std::isfinite(value)) throw UsageError(option + ": '" + text + "' is not a finite number");
     return value;
 }

@@ -171,6 +171,15 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
 
+    void numbersTooSmallForADoubleAreZero() {
+        const QJsonObject tiny = probe({QStringLiteral("--dropout"), QStringLiteral("1e-400"), QStringLiteral("--probe"),
+                                        QStringLiteral("-1e-400,1")});
+        QCOMPARE(tiny.value(QStringLiteral("u")).toDouble(), 0.0);
+        QCOMPARE(tiny.value(QStringLiteral("dropout_penalty_exact")).toDouble(), 0.0);
+        const QJsonObject subnormal = probe({QStringLiteral("--probe"), QStringLiteral("5e-324,1")});
+        QVERIFY(subnormal.value(QStringLiteral("u")).toDouble() > 0.0);
+    }
+
     void fileTypesIgnoreCase() {
         QTemporaryDir dir;
         const QString upper = dir.filePath(QStringLiteral("GRID.CSV"));
@@ -212,6 +221,8 @@ private slots:
         row("export without name", {QStringLiteral("--export"), QStringLiteral(".csv")}, "--export: .csv: the file name is missing");
         QTest::newRow("export name too long") << QStringList{QStringLiteral("--export"), QString(5000, QLatin1Char('a')) + QStringLiteral(".csv")}
                                               << QStringLiteral("--export: ") + QString(80, QLatin1Char('a')) + QStringLiteral("...: File name too long");
+        row("rate too large", {QStringLiteral("--dropout"), QStringLiteral("1e400"), p, at}, "--dropout: '1e400' is too large");
+        row("probe too large", {p, QStringLiteral("0,-1e+400")}, "--probe: '-1e+400' is too large");
     }
     void badInputExitsWithTwo() {
         QFETCH(QStringList, args);
