@@ -93,12 +93,19 @@ ComputeControl controlFor(const CommandLine& cl) {
 
 ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl) {
     ComputeSettings s = defaultSettings(preset);
+    // A preset without dropout sites has one model whatever the rate (0 is its own) and aggregation.
+    auto requireDropoutSites = [&](const std::string& option, const std::string& what) {
+        if (!preset.hasDropoutSites())
+            throw UsageError(option + ": preset '" + preset.name + "' lists no dropout sites, so " + what + " has no effect");
+    };
     if (cl.rate) {
-        if (!preset.hasDropoutSites() && *cl.rate != 0.0)
-            throw UsageError("--dropout: preset '" + preset.name + "' lists no dropout sites, so a rate has no effect");
+        if (*cl.rate != 0.0) requireDropoutSites("--dropout", "a rate");
         s.rate = *cl.rate;
     }
-    if (cl.aggregation) s.aggregation = *cl.aggregation;
+    if (cl.aggregation) {
+        requireDropoutSites("--aggregation", "an aggregation");
+        s.aggregation = *cl.aggregation;
+    }
     if (cl.alpha) s.alpha = *cl.alpha;
     if (cl.resolution) s.resolution = *cl.resolution;
     if (cl.uRange) std::tie(s.uLo, s.uHi) = *cl.uRange;

@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <string_view>
@@ -64,17 +65,83 @@ std::pair<double, double> parseRange(const std::string& option, const std::strin
     return range;
 }
 
+// The options that choose what a command does, at most one of them, in the
+// order one is named in messages; without any, the desktop app opens.
+enum Mode : unsigned {
+    kHelp = 1u << 0,
+    kVersion = 1u << 1,
+    kListPresets = 1u << 2,
+    kProbe = 1u << 3,
+    kExport = 1u << 4,
+    kBenchmark = 1u << 5,
+    kScreenshot = 1u << 6,
+};
+struct ModeOption {
+    std::string_view name;
+    Mode mode;
+};
+constexpr std::array<ModeOption, 7> kModeOptions{{{"--help", kHelp},
+                                                  {"--version", kVersion},
+                                                  {"--list-presets", kListPresets},
+                                                  {"--probe", kProbe},
+                                                  {"--export", kExport},
+                                                  {"--benchmark", kBenchmark},
+                                                  {"--screenshot", kScreenshot}}};
+
+// The modes each other option has an effect in (the desktop app uses every one).
+constexpr unsigned kComputes = kProbe | kExport | kBenchmark | kScreenshot;
+constexpr unsigned kComputesGrids = kExport | kBenchmark | kScreenshot;
+struct ModeModifier {
+    std::string_view name;
+    unsigned modes;
+};
+constexpr std::array<ModeModifier, 12> kModifiers{{{"--preset", kComputes},
+                                                  {"--dropout", kComputes},
+                                                  {"--aggregation", kComputes},
+                                                  {"--alpha", kComputes},
+                                                  {"--resolution", kComputesGrids},
+                                                  {"--u-range", kComputesGrids},
+                                                  {"--v-range", kComputesGrids},
+                                                  {"--threads", kComputesGrids},
+                                                  {"--scalar", kExport | kScreenshot},
+                                                  {"--field", kScreenshot},
+                                                  {"--log-scale", kScreenshot},
+                                                  {"--window-size", kScreenshot}}};
+
+// Throws UsageError when the options given (each once) choose more than one
+// mode, or include one that the chosen mode would ignore.
+void checkCombination(const std::vector<std::string>& given) {
+    auto isGiven = [&](const ModeOption& m) { return std::find(given.begin(), given.end(), m.name) != given.end(); };
+    const auto mode = std::find_if(kModeOptions.begin(), kModeOptions.end(), isGiven);
+    if (mode == kModeOptions.end()) return;
+    const std::string modeName(mode->name);
+    const bool printsOnly = (mode->mode & (kHelp | kVersion | kListPresets)) != 0;
+    for (const std::string& option : given) {
+        if (option == modeName) continue;
+        const auto modifier = std::find_if(kModifiers.begin(), kModifiers.end(),
+                                           [&](const ModeModifier& m) { return m.name == option; });
+        if (modifier == kModifiers.end() && !printsOnly)
+            throw UsageError(modeName + " and " + option +
+                             " cannot be combined: give one of --probe, --export, --benchmark, --screenshot");
+        if (modifier == kModifiers.end() || (modifier->modes & mode->mode) == 0)
+            throw UsageError(option + " has no effect with " + modeName);
+    }
+}
+
 }  // namespace
 
 CommandLine parseCommandLine(const std::vector<std::string>& args) {
     CommandLine cl;
+    std::vector<std::string> given;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string option = args[i];
+        std::string option = args[i] == "-h" ? std::string("--help") : args[i];
         std::optional<std::string> inlineValue;
         if (const auto eq = option.find('='); option.rfind("--", 0) == 0 && eq != std::string::npos) {
             inlineValue = option.substr(eq + 1);
             option.resize(eq);
         }
+        if (std::find(given.begin(), given.end(), option) != given.end()) throw UsageError(option + " given twice");
+        given.push_back(option);
         auto value = [&]() -> std::string {
             if (inlineValue) return *inlineValue;
             if (i + 1 >= args.size()) throw UsageError(option + ": missing value");
@@ -84,7 +151,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             if (inlineValue) throw UsageError(option + ": takes no value");
         };
 
-        if (option == "--help" || option == "-h") {
+        if (option == "--help") {
             noValue();
             cl.help = true;
         } else if (option == "--version") {
@@ -156,8 +223,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             throw UsageError("unknown option '" + args[i] + "' (see --help)");
         }
     }
-    if (cl.benchmark && cl.scalar)
-        throw UsageError("--scalar: --benchmark times the SIMD kernel against the scalar reference by itself");
+    checkCombination(given);
     return cl;
 }
 
@@ -165,7 +231,10 @@ std::string usageText() {
     return R"(Usage: manifold-lens [options]
 
 Draws the Fisher-geometry of a network's dropout predictive distributions as
-two of its weights vary. Without --probe or --export it opens the desktop app.
+two of its weights vary. Without --probe, --export, --benchmark or --screenshot
+it opens the desktop app. At most one of those is given; --help, --version and
+--list-presets take no other option, and an option the chosen one would ignore
+(say --resolution with --probe) is an error, as is an option given twice.
 
 Options:
   -h, --help                  show this help and exit

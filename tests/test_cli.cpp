@@ -223,6 +223,39 @@ private slots:
                                               << QStringLiteral("--export: ") + QString(80, QLatin1Char('a')) + QStringLiteral("...: File name too long");
         row("rate too large", {QStringLiteral("--dropout"), QStringLiteral("1e400"), p, at}, "--dropout: '1e400' is too large");
         row("probe too large", {p, QStringLiteral("0,-1e+400")}, "--probe: '-1e+400' is too large");
+
+        row("rate twice", {p, at, QStringLiteral("--dropout"), QStringLiteral("0.5"), QStringLiteral("--dropout=0.3")},
+            "--dropout given twice");
+        row("preset twice", {QStringLiteral("--preset"), QStringLiteral("trinomial-simplex"), QStringLiteral("--preset"),
+                             QStringLiteral("single-hidden-unit"), p, at},
+            "--preset given twice");
+        row("help twice", {QStringLiteral("-h"), QStringLiteral("--help")}, "--help given twice");
+
+        const QString shot = QStringLiteral("--screenshot"), png = QStringLiteral("s.png");
+        const QString exportOption = QStringLiteral("--export"), csv = QStringLiteral("c.csv");
+        row("probe and screenshot", {p, at, shot, png}, "--probe and --screenshot cannot be combined");
+        row("export and screenshot", {exportOption, csv, QStringLiteral("--resolution"), QStringLiteral("3"), shot, png},
+            "--export and --screenshot cannot be combined");
+        row("probe, export and benchmark", {p, at, exportOption, csv, QStringLiteral("--benchmark")},
+            "--probe and --export cannot be combined");
+        row("benchmark and probe", {QStringLiteral("--benchmark"), p, at}, "--probe and --benchmark cannot be combined");
+        for (const QStringList& ignored : {QStringList{QStringLiteral("--resolution"), QStringLiteral("9")},
+                                           QStringList{QStringLiteral("--u-range"), QStringLiteral("0,1")},
+                                           QStringList{QStringLiteral("--threads"), QStringLiteral("2")},
+                                           QStringList{QStringLiteral("--scalar")},
+                                           QStringList{QStringLiteral("--field"), QStringLiteral("mean")},
+                                           QStringList{QStringLiteral("--log-scale")},
+                                           QStringList{QStringLiteral("--window-size"), QStringLiteral("800x600")}})
+            QTest::newRow(qPrintable(QStringLiteral("probe with ") + ignored.first()))
+                << QStringList{p, at} + ignored << ignored.first() + QStringLiteral(" has no effect with --probe");
+        row("export with field", {exportOption, csv, QStringLiteral("--field"), QStringLiteral("mean")},
+            "--field has no effect with --export");
+        row("benchmark with window size", {QStringLiteral("--benchmark"), QStringLiteral("--window-size"), QStringLiteral("800x600")},
+            "--window-size has no effect with --benchmark");
+        row("help and version", {QStringLiteral("--version"), QStringLiteral("--help")}, "--version has no effect with --help");
+        row("version and probe", {QStringLiteral("--version"), p, at}, "--probe has no effect with --version");
+        row("list and preset", {QStringLiteral("--list-presets"), QStringLiteral("--preset"), QStringLiteral("trinomial-simplex")},
+            "--preset has no effect with --list-presets");
     }
     void badInputExitsWithTwo() {
         QFETCH(QStringList, args);
@@ -254,6 +287,10 @@ private slots:
                  QStringLiteral("0,0")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("lists no dropout sites")), qPrintable(r.err));
+        r = run({QStringLiteral("--preset"), noSites, QStringLiteral("--aggregation"), QStringLiteral("geometric"),
+                 QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--aggregation: preset 'x' lists no dropout sites")), qPrintable(r.err));
     }
 
     void unwritableExportLeavesNoFile() {
