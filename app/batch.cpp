@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -113,6 +114,19 @@ ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl) {
     return s;
 }
 
+Preset presetFor(const CommandLine& cl) {
+    const std::string name = cl.preset.empty() ? std::string(kDefaultPresetName) : cl.preset;
+    try {
+        return loadPreset(name);
+    } catch (const PresetError& e) {
+        throw UsageError("preset '" + name + "': " + (e.path().empty() ? "" : e.path() + ": ") + e.what());
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw UsageError("--preset: " + shownPath(name) + ": " + e.code().message());
+    } catch (const std::runtime_error& e) {
+        throw UsageError(std::string("--preset: ") + e.what());
+    }
+}
+
 int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     if (cl.help) {
         out << usageText();
@@ -126,19 +140,8 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err) {
         listPresets(out);
         return kExitOk;
     }
-    const std::string presetName = cl.preset.empty() ? std::string(kDefaultPresetName) : cl.preset;
-    Preset preset;
     try {
-        preset = loadPreset(presetName);
-    } catch (const PresetError& e) {
-        err << "manifold-lens: preset '" << presetName << "': " << (e.path().empty() ? "" : e.path() + ": ")
-            << e.what() << '\n';
-        return kExitBadInput;
-    } catch (const std::runtime_error& e) {
-        err << "manifold-lens: --preset: " << e.what() << '\n';
-        return kExitBadInput;
-    }
-    try {
+        const Preset preset = presetFor(cl);
         const ComputeSettings settings = settingsFor(preset, cl);
         if (cl.probe) out << vertexReportToJson(evaluateVertex(preset, settings, cl.probe->first, cl.probe->second)).dump(2) << '\n';
         if (!cl.exportPath.empty()) exportGrid(preset, settings, cl.exportPath, controlFor(cl));

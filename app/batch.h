@@ -14,6 +14,10 @@ namespace manifoldlens {
 /// Exit statuses of manifold-lens.
 enum ExitStatus : int { kExitOk = 0, kExitInternal = 1, kExitBadInput = 2 };
 
+/// The preset the command line names (--preset), or the default one. Throws
+/// UsageError naming the problem (for a preset file's content, its key path).
+Preset presetFor(const CommandLine& cl);
+
 /// The preset's settings with the command line's overrides applied.
 /// Throws UsageError when an override does not fit the preset.
 ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl);

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <functional>
 
 namespace {
 
@@ -18,9 +19,13 @@ struct Run {
     QString err;
 };
 
-Run run(const QStringList& args) {
+// Runs manifold-lens; setUp may change its environment or redirect its output first.
+Run run(const QStringList& args, const std::function<void(QProcess&)>& setUp = {}) {
     QProcess p;
-    p.start(QStringLiteral(MANIFOLDLENS_EXE), args);
+    p.setProgram(QStringLiteral(MANIFOLDLENS_EXE));
+    p.setArguments(args);
+    if (setUp) setUp(p);
+    p.start();
     if (!p.waitForFinished(120000)) qFatal("manifold-lens did not finish");
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
@@ -30,6 +35,18 @@ QJsonObject probe(const QStringList& args) {
     const Run r = run(args);
     if (r.exitCode != 0) qFatal("probe failed: %s", qPrintable(r.err));
     return QJsonDocument::fromJson(r.out.toUtf8()).object();
+}
+
+// The process environment without a display, with the Qt platform set to platform (none: unset).
+std::function<void(QProcess&)> withoutDisplay(const QString& platform = {}) {
+    return [platform](QProcess& p) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        if (!platform.isEmpty()) env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
+        p.setProcessEnvironment(env);
+    };
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& content) {
@@ -188,6 +205,43 @@ private slots:
         QVERIFY(QFileInfo(upper).size() > 0);
     }
 
+    void desktopWithoutDisplaySaysSo() {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath(QStringLiteral("s.png"));
+        for (const QStringList& args : {QStringList{}, QStringList{QStringLiteral("--screenshot"), shot}}) {
+            const Run r = run(args, withoutDisplay());
+            if (r.err.contains(QStringLiteral("this build has no desktop app"))) QSKIP("this build has no desktop app");
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("no display to open the window on (DISPLAY is not set)")), qPrintable(r.err));
+        }
+        // What can be checked without a display is checked first.
+        Run r = run({QStringLiteral("--preset"), QStringLiteral("nonexistent")}, withoutDisplay());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("no built-in preset named 'nonexistent'")) && !r.err.contains(QStringLiteral("display")),
+                 qPrintable(r.err));
+        const QString missing = dir.filePath(QStringLiteral("missing/s.png"));
+        r = run({QStringLiteral("--screenshot"), missing}, withoutDisplay());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(missing + QStringLiteral(": the directory does not exist")), qPrintable(r.err));
+        r = run({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.jpg"))}, withoutDisplay());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("unsupported file type '.jpg' (supported: .png)")), qPrintable(r.err));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
+    }
+
+    void platformsWithoutOpenGlAreRefused() {
+        QTemporaryDir dir;
+        for (const QString& platform : {QStringLiteral("offscreen"), QStringLiteral("minimal")}) {
+            const Run r = run({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png")), QStringLiteral("--resolution"),
+                               QStringLiteral("17")},
+                              withoutDisplay(platform));
+            if (r.err.contains(QStringLiteral("this build has no desktop app"))) QSKIP("this build has no desktop app");
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("the Qt platform '") + platform + QStringLiteral("'")), qPrintable(r.err));
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
+    }
+
     void badInputExitsWithTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
@@ -280,6 +334,10 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("dropout.rate")), qPrintable(r.err));
         r = run({QStringLiteral("--preset"), dir.path(), QStringLiteral("--probe"), QStringLiteral("0,0")});
         QCOMPARE(r.exitCode, 2);
+        r = run({QStringLiteral("--preset"), QString(5000, QLatin1Char('a')), QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(QStringLiteral("manifold-lens: --preset: ")) && !r.err.contains(QStringLiteral("filesystem error")),
+                 qPrintable(r.err.left(200)));
         const QString noSites = writeFile(dir, QStringLiteral("nosites.json"), R"({"format": 1, "name": "x", "design": [[1]],
             "network": {"output": "bernoulli"}, "free": [{"weight": "output[0][0]", "range": [-1, 1]},
             {"weight": "output_bias[0]", "range": [-1, 1]}]})");
