@@ -128,29 +128,29 @@ Preset presetFor(const CommandLine& cl) {
 }
 
 int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err) {
-    if (cl.help) {
-        out << usageText();
-        return kExitOk;
-    }
-    if (cl.version) {
-        out << "manifold-lens " << MANIFOLDLENS_VERSION << '\n';
-        return kExitOk;
-    }
-    if (cl.listPresets) {
-        listPresets(out);
-        return kExitOk;
-    }
     try {
-        const Preset preset = presetFor(cl);
-        const ComputeSettings settings = settingsFor(preset, cl);
-        if (cl.probe) out << vertexReportToJson(evaluateVertex(preset, settings, cl.probe->first, cl.probe->second)).dump(2) << '\n';
-        if (!cl.exportPath.empty()) exportGrid(preset, settings, cl.exportPath, controlFor(cl));
-        if (cl.benchmark) runBenchmark(preset, settings, cl, out);
+        if (cl.help) {
+            out << usageText();
+        } else if (cl.version) {
+            out << "manifold-lens " << MANIFOLDLENS_VERSION << '\n';
+        } else if (cl.listPresets) {
+            listPresets(out);
+        } else {
+            const Preset preset = presetFor(cl);
+            const ComputeSettings settings = settingsFor(preset, cl);
+            if (cl.probe) out << vertexReportToJson(evaluateVertex(preset, settings, cl.probe->first, cl.probe->second)).dump(2) << '\n';
+            if (!cl.exportPath.empty()) exportGrid(preset, settings, cl.exportPath, controlFor(cl));
+            if (cl.benchmark) runBenchmark(preset, settings, cl, out);
+        }
     } catch (const UsageError& e) {
         err << "manifold-lens: " << e.what() << '\n';
         return kExitBadInput;
     } catch (const FileError& e) {
         err << "manifold-lens: --export: " << e.what() << '\n';
+        return kExitBadInput;
+    }
+    if (!out.flush()) {
+        err << "manifold-lens: cannot write to standard output\n";
         return kExitBadInput;
     }
     return kExitOk;

@@ -25,7 +25,9 @@ ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl);
 /// The kernel and thread count the command line asks for (--scalar, --threads).
 ComputeControl controlFor(const CommandLine& cl);
 
-/// Runs a batch command (cl.isBatch()); messages go to err. Returns the exit status.
+/// Runs a batch command (cl.isBatch()) writing to out, the standard output;
+/// messages go to err. Returns the exit status: kExitBadInput also when out
+/// fails.
 int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err);
 
 }  // namespace manifoldlens

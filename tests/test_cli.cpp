@@ -242,6 +242,18 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
     }
 
+    void unwritableStandardOutputIsAnError() {
+        const auto toFull = [](QProcess& p) { p.setStandardOutputFile(QStringLiteral("/dev/full")); };
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("--probe"), QStringLiteral("0,0")}, QStringList{QStringLiteral("--help")},
+              QStringList{QStringLiteral("--version")}, QStringList{QStringLiteral("--list-presets")},
+              QStringList{QStringLiteral("--benchmark"), QStringLiteral("--resolution"), QStringLiteral("3")}}) {
+            const Run r = run(args, toFull);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("manifold-lens: cannot write to standard output")), qPrintable(r.err));
+        }
+    }
+
     void badInputExitsWithTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
