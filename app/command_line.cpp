@@ -260,8 +260,9 @@ Options:
       --benchmark             time full recomputes of the grid (default 1025 x 1025) and print one
                               JSON object: SIMD target, threads, median times, speedups
 
-Exit status: 0 on success, 2 on bad input (the message names the problem) or
-when the output cannot be written, 1 on an internal error.
+Exit status: 0 on success, 2 on bad input (the message names the problem), on
+too little memory for the model and grid or when the output cannot be written,
+1 on an internal error.
 )";
 }
 

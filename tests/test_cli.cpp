@@ -254,6 +254,49 @@ private slots:
         }
     }
 
+    void outOfMemoryIsBadInput() {
+#ifdef __SANITIZE_ADDRESS__
+        QSKIP("the address sanitizer needs more address space than the limit leaves");
+#else
+        // 20 dropped inputs at 50 design points: 2^20 masks at each point, gigabytes.
+        QJsonArray design, weights;
+        for (int i = 0; i < 50; ++i) {
+            QJsonArray x;
+            for (int j = 0; j < 20; ++j) x.append(0.01 * ((7 * i + 3 * j) % 11) - 0.05);
+            design.append(x);
+        }
+        for (int j = 0; j < 20; ++j) weights.append(0.1);
+        const QJsonObject preset{
+            {QStringLiteral("format"), 1},
+            {QStringLiteral("name"), QStringLiteral("large")},
+            {QStringLiteral("design"), design},
+            {QStringLiteral("network"), QJsonObject{{QStringLiteral("output"), QStringLiteral("bernoulli")}}},
+            {QStringLiteral("weights"), QJsonObject{{QStringLiteral("output"), QJsonArray{weights}}}},
+            {QStringLiteral("free"), QJsonArray{QJsonObject{{QStringLiteral("weight"), QStringLiteral("output[0][0]")},
+                                                            {QStringLiteral("range"), QJsonArray{-2, 2}}},
+                                                QJsonObject{{QStringLiteral("weight"), QStringLiteral("output_bias[0]")},
+                                                            {QStringLiteral("range"), QJsonArray{-2, 2}}}}},
+            {QStringLiteral("dropout"), QJsonObject{{QStringLiteral("sites"), QJsonArray{QStringLiteral("input")}},
+                                                    {QStringLiteral("rate"), 0.3}}}};
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("large.json"), QJsonDocument(preset).toJson());
+        const QString out = dir.filePath(QStringLiteral("grid.csv"));
+        // Under a 1 GiB address-space limit.
+        const Run r = run({QStringLiteral("--preset"), path, QStringLiteral("--resolution"), QStringLiteral("2"),
+                           QStringLiteral("--export"), out},
+                          [](QProcess& p) {
+                              p.setArguments(QStringList{QStringLiteral("-c"), QStringLiteral("ulimit -v 1048576 && exec \"$0\" \"$@\""),
+                                                         p.program()} +
+                                             p.arguments());
+                              p.setProgram(QStringLiteral("/bin/sh"));
+                          });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("manifold-lens: out of memory: ")) && r.err.contains(QStringLiteral("lower --resolution")),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
+#endif
+    }
+
     void badInputExitsWithTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
