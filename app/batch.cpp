@@ -4,6 +4,7 @@
 #include "builtin_presets.h"
 #include "grid.h"
 #include "grid_csv.h"
+#include "output_path.h"
 #include "vertex.h"
 #include "vertex_json.h"
 
@@ -25,11 +26,9 @@ void listPresets(std::ostream& out) {
     }
 }
 
-
 void exportGrid(const Preset& preset, const ComputeSettings& settings, const std::string& path,
                 const ComputeControl& control) {
-    const std::string ext = std::filesystem::path(path).extension().string();
-    if (ext != ".csv") throw UsageError("--export: unsupported file type '" + ext + "' for '" + path + "' (supported: .csv)");
+    checkOutputPath("--export", path, ".csv");
     const GridResult grid = *computeGrid(preset, settings, control);
     writeFileAtomically(path, [&](std::ostream& out) { writeGridCsv(out, grid, settings.alpha); });
 }
@@ -95,12 +94,19 @@ ComputeControl controlFor(const CommandLine& cl) {
 
 ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl) {
     ComputeSettings s = defaultSettings(preset);
+    // A preset without dropout sites has one model whatever the rate (0 is its own) and aggregation.
+    auto requireDropoutSites = [&](const std::string& option, const std::string& what) {
+        if (!preset.hasDropoutSites())
+            throw UsageError(option + ": preset '" + preset.name + "' lists no dropout sites, so " + what + " has no effect");
+    };
     if (cl.rate) {
-        if (!preset.hasDropoutSites() && *cl.rate != 0.0)
-            throw UsageError("--dropout: preset '" + preset.name + "' lists no dropout sites, so a rate has no effect");
+        if (*cl.rate != 0.0) requireDropoutSites("--dropout", "a rate");
         s.rate = *cl.rate;
     }
-    if (cl.aggregation) s.aggregation = *cl.aggregation;
+    if (cl.aggregation) {
+        requireDropoutSites("--aggregation", "an aggregation");
+        s.aggregation = *cl.aggregation;
+    }
     if (cl.alpha) s.alpha = *cl.alpha;
     if (cl.resolution) s.resolution = *cl.resolution;
     if (cl.uRange) std::tie(s.uLo, s.uHi) = *cl.uRange;
@@ -108,41 +114,43 @@ ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl) {
     return s;
 }
 
-int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err) {
-    if (cl.help) {
-        out << usageText();
-        return kExitOk;
-    }
-    if (cl.version) {
-        out << "manifold-lens " << MANIFOLDLENS_VERSION << '\n';
-        return kExitOk;
-    }
-    if (cl.listPresets) {
-        listPresets(out);
-        return kExitOk;
-    }
-    const std::string presetName = cl.preset.empty() ? std::string(kDefaultPresetName) : cl.preset;
-    Preset preset;
+Preset presetFor(const CommandLine& cl) {
+    const std::string name = cl.preset.empty() ? std::string(kDefaultPresetName) : cl.preset;
     try {
-        preset = loadPreset(presetName);
+        return loadPreset(name);
     } catch (const PresetError& e) {
-        err << "manifold-lens: preset '" << presetName << "': " << (e.path().empty() ? "" : e.path() + ": ")
-            << e.what() << '\n';
-        return kExitBadInput;
+        throw UsageError("preset '" + name + "': " + (e.path().empty() ? "" : e.path() + ": ") + e.what());
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw UsageError("--preset: " + shownPath(name) + ": " + e.code().message());
     } catch (const std::runtime_error& e) {
-        err << "manifold-lens: --preset: " << e.what() << '\n';
-        return kExitBadInput;
+        throw UsageError(std::string("--preset: ") + e.what());
     }
+}
+
+int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err) {
     try {
-        const ComputeSettings settings = settingsFor(preset, cl);
-        if (cl.probe) out << vertexReportToJson(evaluateVertex(preset, settings, cl.probe->first, cl.probe->second)).dump(2) << '\n';
-        if (!cl.exportPath.empty()) exportGrid(preset, settings, cl.exportPath, controlFor(cl));
-        if (cl.benchmark) runBenchmark(preset, settings, cl, out);
+        if (cl.help) {
+            out << usageText();
+        } else if (cl.version) {
+            out << "manifold-lens " << MANIFOLDLENS_VERSION << '\n';
+        } else if (cl.listPresets) {
+            listPresets(out);
+        } else {
+            const Preset preset = presetFor(cl);
+            const ComputeSettings settings = settingsFor(preset, cl);
+            if (cl.probe) out << vertexReportToJson(evaluateVertex(preset, settings, cl.probe->first, cl.probe->second)).dump(2) << '\n';
+            if (!cl.exportPath.empty()) exportGrid(preset, settings, cl.exportPath, controlFor(cl));
+            if (cl.benchmark) runBenchmark(preset, settings, cl, out);
+        }
     } catch (const UsageError& e) {
         err << "manifold-lens: " << e.what() << '\n';
         return kExitBadInput;
     } catch (const FileError& e) {
         err << "manifold-lens: --export: " << e.what() << '\n';
+        return kExitBadInput;
+    }
+    if (!out.flush()) {
+        err << "manifold-lens: cannot write to standard output\n";
         return kExitBadInput;
     }
     return kExitOk;

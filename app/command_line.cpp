@@ -1,18 +1,47 @@
 #include "command_line.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <string_view>
 
 namespace manifoldlens {
 
 namespace {
 
+// Whether a number std::from_chars found out of range for a double is too
+// small (rather than too large): its leading digit's decimal exponent is negative.
+bool underflows(std::string_view number) {
+    long long exponent = 0;
+    if (const std::size_t e = number.find_first_of("eE"); e != std::string_view::npos) {
+        std::string_view digits = number.substr(e + 1);
+        const bool negative = digits.front() == '-';
+        if (negative || digits.front() == '+') digits.remove_prefix(1);
+        int magnitude = 0;
+        if (std::from_chars(digits.data(), digits.data() + digits.size(), magnitude).ec != std::errc()) return negative;
+        exponent = negative ? -magnitude : magnitude;
+        number = number.substr(0, e);
+    }
+    const std::size_t point = std::min(number.find('.'), number.size());
+    const std::size_t lead = number.find_first_of("123456789");
+    const long long leadExponent =
+        lead < point ? static_cast<long long>(point - lead) - 1 : -static_cast<long long>(lead - point);
+    return exponent + leadExponent < 0;
+}
+
+// A decimal number. One too small even for a subnormal double is taken as 0,
+// as the preset parser does; one too large is an error.
 double parseNumber(const std::string& option, const std::string& text) {
     double value = 0.0;
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end)
+    if (text.empty() || ptr != end || (ec != std::errc() && ec != std::errc::result_out_of_range))
         throw UsageError(option + ": '" + text + "' is not a number");
+    if (ec == std::errc::result_out_of_range) {
+        if (!underflows(text)) throw UsageError(option + ": '" + text + "' is too large");
+        value = text.front() == '-' ? -0.0 : 0.0;
+    }
     if (!std::isfinite(value)) throw UsageError(option + ": '" + text + "' is not a finite number");
     return value;
 }
@@ -36,17 +65,83 @@ std::pair<double, double> parseRange(const std::string& option, const std::strin
     return range;
 }
 
+// The options that choose what a command does, at most one of them, in the
+// order one is named in messages; without any, the desktop app opens.
+enum Mode : unsigned {
+    kHelp = 1u << 0,
+    kVersion = 1u << 1,
+    kListPresets = 1u << 2,
+    kProbe = 1u << 3,
+    kExport = 1u << 4,
+    kBenchmark = 1u << 5,
+    kScreenshot = 1u << 6,
+};
+struct ModeOption {
+    std::string_view name;
+    Mode mode;
+};
+constexpr std::array<ModeOption, 7> kModeOptions{{{"--help", kHelp},
+                                                  {"--version", kVersion},
+                                                  {"--list-presets", kListPresets},
+                                                  {"--probe", kProbe},
+                                                  {"--export", kExport},
+                                                  {"--benchmark", kBenchmark},
+                                                  {"--screenshot", kScreenshot}}};
+
+// The modes each other option has an effect in (the desktop app uses every one).
+constexpr unsigned kComputes = kProbe | kExport | kBenchmark | kScreenshot;
+constexpr unsigned kComputesGrids = kExport | kBenchmark | kScreenshot;
+struct ModeModifier {
+    std::string_view name;
+    unsigned modes;
+};
+constexpr std::array<ModeModifier, 12> kModifiers{{{"--preset", kComputes},
+                                                  {"--dropout", kComputes},
+                                                  {"--aggregation", kComputes},
+                                                  {"--alpha", kComputes},
+                                                  {"--resolution", kComputesGrids},
+                                                  {"--u-range", kComputesGrids},
+                                                  {"--v-range", kComputesGrids},
+                                                  {"--threads", kComputesGrids},
+                                                  {"--scalar", kExport | kScreenshot},
+                                                  {"--field", kScreenshot},
+                                                  {"--log-scale", kScreenshot},
+                                                  {"--window-size", kScreenshot}}};
+
+// Throws UsageError when the options given (each once) choose more than one
+// mode, or include one that the chosen mode would ignore.
+void checkCombination(const std::vector<std::string>& given) {
+    auto isGiven = [&](const ModeOption& m) { return std::find(given.begin(), given.end(), m.name) != given.end(); };
+    const auto mode = std::find_if(kModeOptions.begin(), kModeOptions.end(), isGiven);
+    if (mode == kModeOptions.end()) return;
+    const std::string modeName(mode->name);
+    const bool printsOnly = (mode->mode & (kHelp | kVersion | kListPresets)) != 0;
+    for (const std::string& option : given) {
+        if (option == modeName) continue;
+        const auto modifier = std::find_if(kModifiers.begin(), kModifiers.end(),
+                                           [&](const ModeModifier& m) { return m.name == option; });
+        if (modifier == kModifiers.end() && !printsOnly)
+            throw UsageError(modeName + " and " + option +
+                             " cannot be combined: give one of --probe, --export, --benchmark, --screenshot");
+        if (modifier == kModifiers.end() || (modifier->modes & mode->mode) == 0)
+            throw UsageError(option + " has no effect with " + modeName);
+    }
+}
+
 }  // namespace
 
 CommandLine parseCommandLine(const std::vector<std::string>& args) {
     CommandLine cl;
+    std::vector<std::string> given;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string option = args[i];
+        std::string option = args[i] == "-h" ? std::string("--help") : args[i];
         std::optional<std::string> inlineValue;
         if (const auto eq = option.find('='); option.rfind("--", 0) == 0 && eq != std::string::npos) {
             inlineValue = option.substr(eq + 1);
             option.resize(eq);
         }
+        if (std::find(given.begin(), given.end(), option) != given.end()) throw UsageError(option + " given twice");
+        given.push_back(option);
         auto value = [&]() -> std::string {
             if (inlineValue) return *inlineValue;
             if (i + 1 >= args.size()) throw UsageError(option + ": missing value");
@@ -56,7 +151,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             if (inlineValue) throw UsageError(option + ": takes no value");
         };
 
-        if (option == "--help" || option == "-h") {
+        if (option == "--help") {
             noValue();
             cl.help = true;
         } else if (option == "--version") {
@@ -128,8 +223,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             throw UsageError("unknown option '" + args[i] + "' (see --help)");
         }
     }
-    if (cl.benchmark && cl.scalar)
-        throw UsageError("--scalar: --benchmark times the SIMD kernel against the scalar reference by itself");
+    checkCombination(given);
     return cl;
 }
 
@@ -137,7 +231,10 @@ std::string usageText() {
     return R"(Usage: manifold-lens [options]
 
 Draws the Fisher-geometry of a network's dropout predictive distributions as
-two of its weights vary. Without --probe or --export it opens the desktop app.
+two of its weights vary. Without --probe, --export, --benchmark or --screenshot
+it opens the desktop app. At most one of those is given; --help, --version and
+--list-presets take no other option, and an option the chosen one would ignore
+(say --resolution with --probe) is an error, as is an option given twice.
 
 Options:
   -h, --help                  show this help and exit
@@ -163,7 +260,8 @@ Options:
       --benchmark             time full recomputes of the grid (default 1025 x 1025) and print one
                               JSON object: SIMD target, threads, median times, speedups
 
-Exit status: 0 on success, 2 on bad input (the message names the problem),
+Exit status: 0 on success, 2 on bad input (the message names the problem), on
+too little memory for the model and grid or when the output cannot be written,
 1 on an internal error.
 )";
 }

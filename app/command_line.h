@@ -47,7 +47,9 @@ struct CommandLine {
 
 /// Parses the arguments after the program name. Accepts "--opt value" and
 /// "--opt=value". Throws UsageError for unknown options, missing or malformed
-/// values and out-of-range numbers.
+/// values, out-of-range numbers, an option given twice, more than one of
+/// --help, --version, --list-presets, --probe, --export, --benchmark and
+/// --screenshot, and options the chosen one would ignore.
 CommandLine parseCommandLine(const std::vector<std::string>& args);
 
 /// The --help text.

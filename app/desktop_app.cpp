@@ -3,6 +3,7 @@
 #include "atomic_file.h"
 #include "batch.h"
 #include "main_window.h"
+#include "output_path.h"
 #include "vtk_view.h"
 
 #include <QApplication>
@@ -21,17 +22,20 @@ namespace {
 constexpr int kScreenshotTimeoutMs = 120000;
 
 // The state the window opens on: the saved one (or the command line's preset),
-// with the command line's overrides. Throws on bad input.
+// with the command line's overrides. Throws UsageError on bad input.
 ViewState initialState(const AppSettings& settings, const CommandLine& cl) {
     ViewState state = settings.loadViewState();
-    if (!cl.preset.empty()) state.presetSource = cl.preset;
     Preset preset;
-    try {
-        preset = loadPreset(state.presetSource);
-    } catch (const std::exception&) {
-        if (!cl.preset.empty()) throw;
-        state.presetSource = kDefaultPresetName;  // the remembered preset is gone: start on the default
-        preset = loadPreset(state.presetSource);
+    if (!cl.preset.empty()) {
+        state.presetSource = cl.preset;
+        preset = presetFor(cl);
+    } else {
+        try {
+            preset = loadPreset(state.presetSource);
+        } catch (const std::exception&) {
+            state.presetSource = kDefaultPresetName;  // the remembered preset is gone: start on the default
+            preset = loadPreset(state.presetSource);
+        }
     }
     if (!cl.preset.empty() || !settings.hasSavedState()) {
         // A preset named on the command line, or the first run, starts with the preset's own settings.
@@ -51,6 +55,22 @@ ViewState initialState(const AppSettings& settings, const CommandLine& cl) {
     return state;
 }
 
+// Without a display the X11 platform aborts inside QApplication: say so instead.
+void checkDisplay() {
+    const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+    if ((platform.isEmpty() || platform == "xcb") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        throw UsageError("no display to open the window on (DISPLAY is not set); run it under xvfb-run, or use --probe / --export");
+}
+
+// Platforms without OpenGL windows cannot host the view.
+void checkPlatform() {
+    const QString platform = QGuiApplication::platformName();
+    if (platform == QStringLiteral("offscreen") || platform == QStringLiteral("minimal"))
+        throw UsageError("the Qt platform '" + platform.toStdString() +
+                         "' (QT_QPA_PLATFORM) cannot show the OpenGL view; run it under xvfb-run, or use --probe / --export");
+}
+
 void saveScreenshot(MainWindow& window, const std::string& path) {
     QByteArray png;
     QBuffer buffer(&png);
@@ -59,31 +79,23 @@ void saveScreenshot(MainWindow& window, const std::string& path) {
     writeFileAtomically(path, [&](std::ostream& out) { out.write(png.constData(), png.size()); });
 }
 
-}  // namespace
-
-int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
-    QSurfaceFormat::setDefaultFormat(VtkView::defaultFormat());
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("manifold-lens"));
-    QApplication::setOrganizationName(QStringLiteral("ManifoldLens"));
-    QApplication::setApplicationVersion(QStringLiteral(MANIFOLDLENS_VERSION));
-
+// Everything after the command line's values are checked and before the event loop.
+int openWindow(int argc, char** argv, const CommandLine& cl) {
     // A screenshot starts from the defaults and leaves the user's settings alone.
     const bool screenshot = !cl.screenshotPath.empty();
     QTemporaryDir scratch;
     auto settings = screenshot ? std::make_shared<AppSettings>(scratch.filePath(QStringLiteral("settings.ini")))
                                : std::make_shared<AppSettings>();
-    ViewState state;
-    try {
-        state = initialState(*settings, cl);
-    } catch (const PresetError& e) {
-        std::cerr << "manifold-lens: preset '" << cl.preset << "': " << (e.path().empty() ? "" : e.path() + ": ") << e.what()
-                  << '\n';
-        return kExitBadInput;
-    } catch (const std::exception& e) {
-        std::cerr << "manifold-lens: " << e.what() << '\n';
-        return kExitBadInput;
-    }
+    const ViewState state = initialState(*settings, cl);
+    if (screenshot) checkOutputPath("--screenshot", cl.screenshotPath, ".png");
+    checkDisplay();
+
+    QSurfaceFormat::setDefaultFormat(VtkView::defaultFormat());
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("manifold-lens"));
+    QApplication::setOrganizationName(QStringLiteral("ManifoldLens"));
+    QApplication::setApplicationVersion(QStringLiteral(MANIFOLDLENS_VERSION));
+    checkPlatform();
 
     MainWindow window(state, settings);
     if (cl.uRange || cl.vRange) {
@@ -114,6 +126,17 @@ int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
     });
     QApplication::exec();
     return status;
+}
+
+}  // namespace
+
+int runDesktopApp(int argc, char** argv, const CommandLine& cl) {
+    try {
+        return openWindow(argc, argv, cl);
+    } catch (const UsageError& e) {
+        std::cerr << "manifold-lens: " << e.what() << '\n';
+        return kExitBadInput;
+    }
 }
 
 }  // namespace manifoldlens

@@ -9,6 +9,7 @@
 
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ int main(int argc, char** argv) {
                   << "; use --probe or --export (see --help)\n";
         return kExitBadInput;
 #endif
+    } catch (const std::bad_alloc&) {
+        std::cerr << "manifold-lens: out of memory: this model and grid need more memory than is available (2^U masks x "
+                     "N design points x vertices); lower --resolution or the number of dropped units\n";
+        return kExitBadInput;
     } catch (const std::exception& e) {
         std::cerr << "manifold-lens: internal error: " << e.what() << '\n';
         return kExitInternal;

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <functional>
 
 namespace {
 
@@ -18,9 +19,13 @@ struct Run {
     QString err;
 };
 
-Run run(const QStringList& args) {
+// Runs manifold-lens; setUp may change its environment or redirect its output first.
+Run run(const QStringList& args, const std::function<void(QProcess&)>& setUp = {}) {
     QProcess p;
-    p.start(QStringLiteral(MANIFOLDLENS_EXE), args);
+    p.setProgram(QStringLiteral(MANIFOLDLENS_EXE));
+    p.setArguments(args);
+    if (setUp) setUp(p);
+    p.start();
     if (!p.waitForFinished(120000)) qFatal("manifold-lens did not finish");
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
@@ -30,6 +35,18 @@ QJsonObject probe(const QStringList& args) {
     const Run r = run(args);
     if (r.exitCode != 0) qFatal("probe failed: %s", qPrintable(r.err));
     return QJsonDocument::fromJson(r.out.toUtf8()).object();
+}
+
+// The process environment without a display, with the Qt platform set to platform (none: unset).
+std::function<void(QProcess&)> withoutDisplay(const QString& platform = {}) {
+    return [platform](QProcess& p) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        if (!platform.isEmpty()) env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
+        p.setProcessEnvironment(env);
+    };
 }
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& content) {
@@ -171,6 +188,115 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
     }
 
+    void numbersTooSmallForADoubleAreZero() {
+        const QJsonObject tiny = probe({QStringLiteral("--dropout"), QStringLiteral("1e-400"), QStringLiteral("--probe"),
+                                        QStringLiteral("-1e-400,1")});
+        QCOMPARE(tiny.value(QStringLiteral("u")).toDouble(), 0.0);
+        QCOMPARE(tiny.value(QStringLiteral("dropout_penalty_exact")).toDouble(), 0.0);
+        const QJsonObject subnormal = probe({QStringLiteral("--probe"), QStringLiteral("5e-324,1")});
+        QVERIFY(subnormal.value(QStringLiteral("u")).toDouble() > 0.0);
+    }
+
+    void fileTypesIgnoreCase() {
+        QTemporaryDir dir;
+        const QString upper = dir.filePath(QStringLiteral("GRID.CSV"));
+        const Run r = run({QStringLiteral("--resolution"), QStringLiteral("3"), QStringLiteral("--export"), upper});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFileInfo(upper).size() > 0);
+    }
+
+    void desktopWithoutDisplaySaysSo() {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath(QStringLiteral("s.png"));
+        for (const QStringList& args : {QStringList{}, QStringList{QStringLiteral("--screenshot"), shot}}) {
+            const Run r = run(args, withoutDisplay());
+            if (r.err.contains(QStringLiteral("this build has no desktop app"))) QSKIP("this build has no desktop app");
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("no display to open the window on (DISPLAY is not set)")), qPrintable(r.err));
+        }
+        // What can be checked without a display is checked first.
+        Run r = run({QStringLiteral("--preset"), QStringLiteral("nonexistent")}, withoutDisplay());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("no built-in preset named 'nonexistent'")) && !r.err.contains(QStringLiteral("display")),
+                 qPrintable(r.err));
+        const QString missing = dir.filePath(QStringLiteral("missing/s.png"));
+        r = run({QStringLiteral("--screenshot"), missing}, withoutDisplay());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(missing + QStringLiteral(": the directory does not exist")), qPrintable(r.err));
+        r = run({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.jpg"))}, withoutDisplay());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("unsupported file type '.jpg' (supported: .png)")), qPrintable(r.err));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
+    }
+
+    void platformsWithoutOpenGlAreRefused() {
+        QTemporaryDir dir;
+        for (const QString& platform : {QStringLiteral("offscreen"), QStringLiteral("minimal")}) {
+            const Run r = run({QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("s.png")), QStringLiteral("--resolution"),
+                               QStringLiteral("17")},
+                              withoutDisplay(platform));
+            if (r.err.contains(QStringLiteral("this build has no desktop app"))) QSKIP("this build has no desktop app");
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("the Qt platform '") + platform + QStringLiteral("'")), qPrintable(r.err));
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
+    }
+
+    void unwritableStandardOutputIsAnError() {
+        const auto toFull = [](QProcess& p) { p.setStandardOutputFile(QStringLiteral("/dev/full")); };
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("--probe"), QStringLiteral("0,0")}, QStringList{QStringLiteral("--help")},
+              QStringList{QStringLiteral("--version")}, QStringList{QStringLiteral("--list-presets")},
+              QStringList{QStringLiteral("--benchmark"), QStringLiteral("--resolution"), QStringLiteral("3")}}) {
+            const Run r = run(args, toFull);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("manifold-lens: cannot write to standard output")), qPrintable(r.err));
+        }
+    }
+
+    void outOfMemoryIsBadInput() {
+#ifdef __SANITIZE_ADDRESS__
+        QSKIP("the address sanitizer needs more address space than the limit leaves");
+#else
+        // 20 dropped inputs at 50 design points: 2^20 masks at each point, gigabytes.
+        QJsonArray design, weights;
+        for (int i = 0; i < 50; ++i) {
+            QJsonArray x;
+            for (int j = 0; j < 20; ++j) x.append(0.01 * ((7 * i + 3 * j) % 11) - 0.05);
+            design.append(x);
+        }
+        for (int j = 0; j < 20; ++j) weights.append(0.1);
+        const QJsonObject preset{
+            {QStringLiteral("format"), 1},
+            {QStringLiteral("name"), QStringLiteral("large")},
+            {QStringLiteral("design"), design},
+            {QStringLiteral("network"), QJsonObject{{QStringLiteral("output"), QStringLiteral("bernoulli")}}},
+            {QStringLiteral("weights"), QJsonObject{{QStringLiteral("output"), QJsonArray{weights}}}},
+            {QStringLiteral("free"), QJsonArray{QJsonObject{{QStringLiteral("weight"), QStringLiteral("output[0][0]")},
+                                                            {QStringLiteral("range"), QJsonArray{-2, 2}}},
+                                                QJsonObject{{QStringLiteral("weight"), QStringLiteral("output_bias[0]")},
+                                                            {QStringLiteral("range"), QJsonArray{-2, 2}}}}},
+            {QStringLiteral("dropout"), QJsonObject{{QStringLiteral("sites"), QJsonArray{QStringLiteral("input")}},
+                                                    {QStringLiteral("rate"), 0.3}}}};
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("large.json"), QJsonDocument(preset).toJson());
+        const QString out = dir.filePath(QStringLiteral("grid.csv"));
+        // Under a 1 GiB address-space limit.
+        const Run r = run({QStringLiteral("--preset"), path, QStringLiteral("--resolution"), QStringLiteral("2"),
+                           QStringLiteral("--export"), out},
+                          [](QProcess& p) {
+                              p.setArguments(QStringList{QStringLiteral("-c"), QStringLiteral("ulimit -v 1048576 && exec \"$0\" \"$@\""),
+                                                         p.program()} +
+                                             p.arguments());
+                              p.setProgram(QStringLiteral("/bin/sh"));
+                          });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("manifold-lens: out of memory: ")) && r.err.contains(QStringLiteral("lower --resolution")),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
+#endif
+    }
+
     void badInputExitsWithTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
@@ -200,6 +326,45 @@ private slots:
         row("unknown field", {QStringLiteral("--field"), QStringLiteral("curviness")}, "--field: unknown field 'curviness' (one of gaussian,");
         row("log scale with value", {QStringLiteral("--log-scale=yes")}, "--log-scale: takes no value");
         row("export type", {QStringLiteral("--export"), QStringLiteral("grid.xlsx")}, "unsupported file type '.xlsx'");
+        row("export without type", {QStringLiteral("--export"), QStringLiteral("grid")}, "--export: grid: the file type is missing");
+        row("export without name", {QStringLiteral("--export"), QStringLiteral(".csv")}, "--export: .csv: the file name is missing");
+        QTest::newRow("export name too long") << QStringList{QStringLiteral("--export"), QString(5000, QLatin1Char('a')) + QStringLiteral(".csv")}
+                                              << QStringLiteral("--export: ") + QString(80, QLatin1Char('a')) + QStringLiteral("...: File name too long");
+        row("rate too large", {QStringLiteral("--dropout"), QStringLiteral("1e400"), p, at}, "--dropout: '1e400' is too large");
+        row("probe too large", {p, QStringLiteral("0,-1e+400")}, "--probe: '-1e+400' is too large");
+
+        row("rate twice", {p, at, QStringLiteral("--dropout"), QStringLiteral("0.5"), QStringLiteral("--dropout=0.3")},
+            "--dropout given twice");
+        row("preset twice", {QStringLiteral("--preset"), QStringLiteral("trinomial-simplex"), QStringLiteral("--preset"),
+                             QStringLiteral("single-hidden-unit"), p, at},
+            "--preset given twice");
+        row("help twice", {QStringLiteral("-h"), QStringLiteral("--help")}, "--help given twice");
+
+        const QString shot = QStringLiteral("--screenshot"), png = QStringLiteral("s.png");
+        const QString exportOption = QStringLiteral("--export"), csv = QStringLiteral("c.csv");
+        row("probe and screenshot", {p, at, shot, png}, "--probe and --screenshot cannot be combined");
+        row("export and screenshot", {exportOption, csv, QStringLiteral("--resolution"), QStringLiteral("3"), shot, png},
+            "--export and --screenshot cannot be combined");
+        row("probe, export and benchmark", {p, at, exportOption, csv, QStringLiteral("--benchmark")},
+            "--probe and --export cannot be combined");
+        row("benchmark and probe", {QStringLiteral("--benchmark"), p, at}, "--probe and --benchmark cannot be combined");
+        for (const QStringList& ignored : {QStringList{QStringLiteral("--resolution"), QStringLiteral("9")},
+                                           QStringList{QStringLiteral("--u-range"), QStringLiteral("0,1")},
+                                           QStringList{QStringLiteral("--threads"), QStringLiteral("2")},
+                                           QStringList{QStringLiteral("--scalar")},
+                                           QStringList{QStringLiteral("--field"), QStringLiteral("mean")},
+                                           QStringList{QStringLiteral("--log-scale")},
+                                           QStringList{QStringLiteral("--window-size"), QStringLiteral("800x600")}})
+            QTest::newRow(qPrintable(QStringLiteral("probe with ") + ignored.first()))
+                << QStringList{p, at} + ignored << ignored.first() + QStringLiteral(" has no effect with --probe");
+        row("export with field", {exportOption, csv, QStringLiteral("--field"), QStringLiteral("mean")},
+            "--field has no effect with --export");
+        row("benchmark with window size", {QStringLiteral("--benchmark"), QStringLiteral("--window-size"), QStringLiteral("800x600")},
+            "--window-size has no effect with --benchmark");
+        row("help and version", {QStringLiteral("--version"), QStringLiteral("--help")}, "--version has no effect with --help");
+        row("version and probe", {QStringLiteral("--version"), p, at}, "--probe has no effect with --version");
+        row("list and preset", {QStringLiteral("--list-presets"), QStringLiteral("--preset"), QStringLiteral("trinomial-simplex")},
+            "--preset has no effect with --list-presets");
     }
     void badInputExitsWithTwo() {
         QFETCH(QStringList, args);
@@ -224,6 +389,10 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("dropout.rate")), qPrintable(r.err));
         r = run({QStringLiteral("--preset"), dir.path(), QStringLiteral("--probe"), QStringLiteral("0,0")});
         QCOMPARE(r.exitCode, 2);
+        r = run({QStringLiteral("--preset"), QString(5000, QLatin1Char('a')), QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith(QStringLiteral("manifold-lens: --preset: ")) && !r.err.contains(QStringLiteral("filesystem error")),
+                 qPrintable(r.err.left(200)));
         const QString noSites = writeFile(dir, QStringLiteral("nosites.json"), R"({"format": 1, "name": "x", "design": [[1]],
             "network": {"output": "bernoulli"}, "free": [{"weight": "output[0][0]", "range": [-1, 1]},
             {"weight": "output_bias[0]", "range": [-1, 1]}]})");
@@ -231,6 +400,10 @@ private slots:
                  QStringLiteral("0,0")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("lists no dropout sites")), qPrintable(r.err));
+        r = run({QStringLiteral("--preset"), noSites, QStringLiteral("--aggregation"), QStringLiteral("geometric"),
+                 QStringLiteral("--probe"), QStringLiteral("0,0")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--aggregation: preset 'x' lists no dropout sites")), qPrintable(r.err));
     }
 
     void unwritableExportLeavesNoFile() {
