@@ -111,6 +111,8 @@ ComputeSettings settingsFor(const Preset& preset, const CommandLine& cl) {
     if (cl.resolution) s.resolution = *cl.resolution;
     if (cl.uRange) std::tie(s.uLo, s.uHi) = *cl.uRange;
     if (cl.vRange) std::tie(s.vLo, s.vHi) = *cl.vRange;
+    // What the options cannot see alone: a range too wide for a double, or too narrow for the resolution.
+    if (auto problem = checkSettings(s)) throw UsageError(*problem);
     return s;
 }
 

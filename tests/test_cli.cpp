@@ -320,6 +320,11 @@ private slots:
         row("probe text", {p, QStringLiteral("a,b")}, "'a' is not a number");
         row("probe inf", {p, QStringLiteral("inf,0")}, "not a finite number");
         row("range reversed", {QStringLiteral("--u-range"), QStringLiteral("3,1"), p, at}, "lo < hi");
+        row("range too wide", {QStringLiteral("--u-range=-1e308,1e308"), QStringLiteral("--export"), QStringLiteral("wide.csv")},
+            "u range is too wide, got [-1e+308, 1e+308]: hi - lo overflows a double");
+        row("range too narrow", {QStringLiteral("--v-range=0,5e-324"), QStringLiteral("--resolution"), QStringLiteral("3"),
+                                 QStringLiteral("--export"), QStringLiteral("narrow.csv")},
+            "v range [0, 5e-324] is too narrow for 3 vertices per side");
         row("flag with value", {QStringLiteral("--help=yes")}, "--help: takes no value");
         row("unknown preset", {QStringLiteral("--preset"), QStringLiteral("no-such-preset"), p, at},
             "no built-in preset named 'no-such-preset'");
