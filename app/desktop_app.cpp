@@ -55,17 +55,26 @@ ViewState initialState(const AppSettings& settings, const CommandLine& cl) {
     return state;
 }
 
-// Without a display the X11 platform aborts inside QApplication: say so instead.
-void checkDisplay() {
+// Without a display the X11 platform aborts inside QApplication: say so
+// instead. Where the platform is Qt's default, it falls back to offscreen when
+// the display cannot be opened (no X server there), which checkPlatform()
+// reports. Returns whether that fallback was set.
+bool prepareDisplay() {
     const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
     if ((platform.isEmpty() || platform == "xcb") && qEnvironmentVariableIsEmpty("DISPLAY") &&
         qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         throw UsageError("no display to open the window on (DISPLAY is not set); run it under xvfb-run, or use --probe / --export");
+    if (!platform.isEmpty()) return false;
+    qputenv("QT_QPA_PLATFORM", "xcb;offscreen");
+    return true;
 }
 
 // Platforms without OpenGL windows cannot host the view.
-void checkPlatform() {
+void checkPlatform(bool fellBack) {
     const QString platform = QGuiApplication::platformName();
+    if (fellBack && platform == QStringLiteral("offscreen"))
+        throw UsageError("cannot open the display '" + qEnvironmentVariable("DISPLAY").toStdString() +
+                         "' (is an X server running there?); run it under xvfb-run, or use --probe / --export");
     if (platform == QStringLiteral("offscreen") || platform == QStringLiteral("minimal"))
         throw UsageError("the Qt platform '" + platform.toStdString() +
                          "' (QT_QPA_PLATFORM) cannot show the OpenGL view; run it under xvfb-run, or use --probe / --export");
@@ -88,14 +97,14 @@ int openWindow(int argc, char** argv, const CommandLine& cl) {
                                : std::make_shared<AppSettings>();
     const ViewState state = initialState(*settings, cl);
     if (screenshot) checkOutputPath("--screenshot", cl.screenshotPath, ".png");
-    checkDisplay();
+    const bool fellBack = prepareDisplay();
 
     QSurfaceFormat::setDefaultFormat(VtkView::defaultFormat());
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("manifold-lens"));
     QApplication::setOrganizationName(QStringLiteral("ManifoldLens"));
     QApplication::setApplicationVersion(QStringLiteral(MANIFOLDLENS_VERSION));
-    checkPlatform();
+    checkPlatform(fellBack);
 
     MainWindow window(state, settings);
     if (cl.uRange || cl.vRange) {

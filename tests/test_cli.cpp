@@ -229,6 +229,23 @@ private slots:
         QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 0);
     }
 
+    // DISPLAY names a display no X server serves: Qt would abort.
+    void anUnreachableDisplayIsReported() {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath(QStringLiteral("s.png"));
+        const Run r = run({QStringLiteral("--screenshot"), shot}, [](QProcess& p) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+            env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+            env.insert(QStringLiteral("DISPLAY"), QStringLiteral(":987"));
+            p.setProcessEnvironment(env);
+        });
+        if (r.err.contains(QStringLiteral("this build has no desktop app"))) QSKIP("this build has no desktop app");
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("cannot open the display ':987' (is an X server running there?)")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(shot));
+    }
+
     void platformsWithoutOpenGlAreRefused() {
         QTemporaryDir dir;
         for (const QString& platform : {QStringLiteral("offscreen"), QStringLiteral("minimal")}) {
