@@ -78,11 +78,14 @@ std::optional<ValueRange> robustRange(const std::vector<double>& values, bool is
     }
     r.lo = percentile(lowerPercentile);
     r.hi = percentile(upperPercentile);
-    if (!(r.hi > r.lo)) {
-        const double pad = r.lo != 0.0 ? std::abs(r.lo) * 1e-3 : 1e-12;
-        r = logScale ? ValueRange{r.lo / (1.0 + 1e-3), r.hi * (1.0 + 1e-3)} : ValueRange{r.lo - pad, r.hi + pad};
-    }
-    return r;
+    if (!(r.hi > r.lo) && logScale) return ValueRange{r.lo / (1.0 + 1e-3), r.hi * (1.0 + 1e-3)};  // stays positive
+    return nonDegenerate(r);
+}
+
+ValueRange nonDegenerate(const ValueRange& range) {
+    if (range.hi > range.lo) return range;
+    const double pad = range.lo != 0.0 ? std::abs(range.lo) * 1e-3 : 1e-12;
+    return {range.lo - pad, range.hi + pad};
 }
 
 double symlog(double x, double c) { return std::copysign(std::log1p(std::abs(x) / c) / std::numbers::ln10, x); }

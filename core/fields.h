@@ -49,6 +49,10 @@ struct ValueRange {
     double hi = 1.0;
 };
 
+/// The range itself where hi > lo; a single value (lo == hi) widened by a thousandth of
+/// its magnitude (1e-12 at 0) on each side, so that it can be mapped.
+ValueRange nonDegenerate(const ValueRange& range);
+
 /// The [lower, upper] percentile range of the finite values (for a log scale,
 /// of the positive ones), widened when degenerate. Signed fields get a range
 /// symmetric about 0. Nothing when no value qualifies.

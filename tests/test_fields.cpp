@@ -62,6 +62,18 @@ private slots:
         for (double x : gap) QVERIFY(std::isnan(x));
     }
 
+    void degenerateRangesAreWidened() {
+        const auto check = [](ValueRange in, double lo, double hi) {
+            const ValueRange out = nonDegenerate(in);
+            ML_COMPARE_CLOSE(out.lo, lo, 1e-15, 0.0);
+            ML_COMPARE_CLOSE(out.hi, hi, 1e-15, 0.0);
+        };
+        check({1.0, 3.0}, 1.0, 3.0);
+        check({2.0, 2.0}, 1.998, 2.002);
+        check({-5.0, -5.0}, -5.005, -4.995);
+        check({0.0, 0.0}, -1e-12, 1e-12);
+    }
+
     void robustRangeCutsThePercentiles() {
         std::vector<double> v;
         for (int i = 0; i <= 100; ++i) v.push_back(i);  // percentile p is the value p

@@ -73,12 +73,8 @@ ColourScale chooseColourScale(const std::vector<double>& values, bool isSigned, 
     if (!r) r = robustRange(values, isSigned, wantLog10);
     if (!r && wantLog10) r = robustRange(values, isSigned, false);  // no positive value
     if (!r) r = isSigned ? ValueRange{-1.0, 1.0} : ValueRange{0.0, 1.0};
-    if (!(r->hi > r->lo)) {
-        const double pad = r->lo != 0.0 ? std::abs(r->lo) * 1e-3 : 1e-12;
-        r = ValueRange{r->lo - pad, r->hi + pad};
-    }
     ColourScale s;
-    s.range = *r;
+    s.range = nonDegenerate(*r);
     if (logRequested && isSigned) {
         s.kind = ColourScaleKind::SymmetricLog;
         s.threshold = lockedRange ? symlogThresholdForRange(*lockedRange) : symlogThreshold(values);
