@@ -9,6 +9,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <mutex>
 #include <stdexcept>
@@ -17,6 +18,14 @@
 #include <vector>
 
 namespace manifoldlens {
+
+std::size_t GridSpec::nearestVertex(double u, double v) const {
+    const auto nearest = [&](double x, double lo, double hi) {
+        const double t = std::round((x - lo) / (hi - lo) * (resolution - 1));
+        return static_cast<std::size_t>(std::clamp(t, 0.0, static_cast<double>(resolution - 1)));
+    };
+    return nearest(v, vLo, vHi) * static_cast<std::size_t>(resolution) + nearest(u, uLo, uHi);
+}
 
 std::vector<double> GridSpec::us() const {
     std::vector<double> x(static_cast<std::size_t>(resolution));

@@ -29,6 +29,8 @@ struct GridSpec {
     /// u(0) .. u(resolution - 1), and likewise v.
     std::vector<double> us() const;
     std::vector<double> vs() const;
+    /// The index j * resolution + i of the vertex nearest (u, v), clamped to the grid.
+    std::size_t nearestVertex(double u, double v) const;
 };
 
 /// Per-vertex results, one array each (structure of arrays). Curvature arrays

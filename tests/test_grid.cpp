@@ -47,6 +47,16 @@ private slots:
         QCOMPARE(g.v(4), 3.0);
     }
 
+    void nearestVertexInvertsThePlacement() {
+        const GridSpec g{9, -2.0, 6.0, 1.0, 3.0};
+        for (int j = 0; j < 9; ++j)
+            for (int i = 0; i < 9; ++i) QCOMPARE(g.nearestVertex(g.u(i), g.v(j)), std::size_t(j * 9 + i));
+        QCOMPARE(g.nearestVertex(-1.6, 1.0), std::size_t{0});      // 0.4 of a step: vertex 0
+        QCOMPARE(g.nearestVertex(-1.4, 1.0), std::size_t{1});      // 0.6 of a step: vertex 1
+        QCOMPARE(g.nearestVertex(-50.0, 40.0), std::size_t{8 * 9});  // clamped to the corner
+        QCOMPARE(g.nearestVertex(7.0, -3.0), std::size_t{8});
+    }
+
     void everyVertexMatchesTheProbe() {
         for (const std::string& name : builtinPresetNames()) {
             const Preset p = loadPreset(name);

@@ -333,11 +333,7 @@ void MainWindow::showProbe() {
     }
     probeDock_->showReport(evaluateVertex(*preset_, state_.compute, u, v), *preset_);
     // Mark the vertex of the grid on screen nearest the probed weights (the preview grid is coarser).
-    const GridSpec& g = grid_->spec;
-    auto nearest = [&](double x, double lo, double hi) {
-        return static_cast<std::size_t>(std::clamp<long>(std::lround((x - lo) / (hi - lo) * (g.resolution - 1)), 0, g.resolution - 1));
-    };
-    scene_->markVertex(nearest(v, g.vLo, g.vHi) * static_cast<std::size_t>(g.resolution) + nearest(u, g.uLo, g.uHi));
+    scene_->markVertex(grid_->spec.nearestVertex(u, v));
     view_->update();
 }
 
