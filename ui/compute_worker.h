@@ -196,7 +196,8 @@ private:
     std::optional<CachedResult> cache_; ///< last completed final pass; guarded by mutex_
     ComputeWorkerStats stats_;          ///< guarded by mutex_
     /// The newest delivered grids and cancelled passes' arrays, two per
-    /// resolution of the latest job: when the GUI shows the newer grid, the
+    /// resolution of the latest job and of the coarse preview (kept whatever
+    /// the job, since every large job starts with one): when the GUI shows the newer grid, the
     /// older is overwritten by the next pass of that resolution, which spares
     /// allocating (and faulting in) its pages. Guarded by mutex_.
     std::vector<std::shared_ptr<GridResult>> storage_;
