@@ -52,6 +52,21 @@ std::string kernelName(const ComputeControl& control) {
     return control.simdTarget != 0 ? simdTargetName(control.simdTarget) : simdTargetName();
 }
 
+int blockVertices(const Preset& preset, const ComputeSettings& settings) {
+    constexpr double kBlockWork = kBlockVertices * 4096.0;
+    constexpr int kMinBlockVertices = 8;
+    double weights = 0.0;
+    int width = preset.design.cols;
+    for (const HiddenLayer& h : preset.hidden) {
+        weights += static_cast<double>(width) * h.units;
+        width = h.units;
+    }
+    weights += static_cast<double>(width) * preset.outputs;
+    const double masks = settings.rate > 0.0 ? std::ldexp(1.0, preset.maskedUnits()) : 1.0;
+    const double work = masks * preset.designPoints() * (weights + preset.classes());
+    return static_cast<int>(std::clamp(kBlockWork / work, double{kMinBlockVertices}, double{kBlockVertices}));
+}
+
 bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings& settings,
                      const ComputeControl& control) {
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
@@ -71,7 +86,8 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
     const std::size_t count = spec.vertices();
 
     const std::vector<double> us = spec.us(), vs = spec.vs();  // each coordinate computed once
-    const std::size_t blocks = (count + kBlockVertices - 1) / kBlockVertices;
+    const auto blockSize = static_cast<std::size_t>(blockVertices(preset, settings));
+    const std::size_t blocks = (count + blockSize - 1) / blockSize;
     // Once the hook has answered true it is not asked again.
     std::atomic<bool> cancelled{false};
     const auto poll = [&] {
@@ -83,8 +99,8 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
     auto runBlock = [&](std::size_t block, Predictive& pred, PredictiveScratch& predScratch, GeometryScratch& geoScratch) {
         if (poll()) return;
         const auto res = static_cast<std::size_t>(spec.resolution);
-        const std::size_t begin = block * kBlockVertices;
-        const std::size_t end = std::min(count, begin + kBlockVertices);
+        const std::size_t begin = block * blockSize;
+        const std::size_t end = std::min(count, begin + blockSize);
         if (simd) {
             const SimdBlockOutput out{&r.x[begin],       &r.y[begin],       &r.z[begin],       &r.metricDet[begin],
                                       &r.gaussian[begin], &r.mean[begin],    &r.gammaEE[begin], &r.gammaEM[begin],

@@ -77,8 +77,15 @@ std::string simdTargetName();
 /// built-in presets, long enough to amortise the task and the poll, short
 /// enough that a cancelled computation stops within a fraction of a
 /// millisecond; a 1025 x 1025 grid gives 4105 blocks, plenty to balance two
-/// or many threads.
+/// or many threads. Costlier models get smaller blocks (blockVertices()).
 inline constexpr int kBlockVertices = 256;
+
+/// The vertices of one block of a computation: kBlockVertices, fewer (down
+/// to 8, an AVX-512 row) where a vertex costs more than 1/256 of a block's
+/// budget of about a million multiply-adds (2^U masks x N design points x
+/// the network's weights and classes), so that a cancelled computation of
+/// a large model still stops soon. Results do not depend on it.
+int blockVertices(const Preset& preset, const ComputeSettings& settings);
 
 /// The number of threads computeGrid runs on for the control (threads 0:
 /// every hardware thread).

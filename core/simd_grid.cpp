@@ -4,8 +4,9 @@
 //
 // Layout. Lanes are vertices: all vertices of a grid share the network, the
 // masks and every loop bound, only (u, v) differ. The caller hands over a
-// block of grid vertices (kBlockVertices = 256 in grid.cpp: the unit of
-// scheduling, cancellation and progress, 5-40 us of work); the kernel walks
+// block of grid vertices (blockVertices() in grid.cpp, 256 for the built-in
+// presets: the unit of scheduling, cancellation and progress, 5-40 us of
+// work, fewer vertices for costlier models); the kernel walks
 // it in rows of Lanes(d) vertices (8 doubles with AVX-512) and takes each row
 // through the whole pipeline: forward 2-jets for every design point and mask,
 // aggregation, penalties, metric, projections, curvatures. Every intermediate

@@ -344,6 +344,64 @@ private slots:
             QVERIFY2(ms < 500.0, std::to_string(ms).c_str());
         }
     }
+
+    // Logistic regression with d dropped inputs at three design points.
+    static Preset droppedInputs(int d) {
+        nlohmann::json design = nlohmann::json::array(), weights = nlohmann::json::array();
+        for (int i = 0; i < 3; ++i) {
+            nlohmann::json x = nlohmann::json::array();
+            for (int j = 0; j < d; ++j) x.push_back(0.1 * ((5 * i + 3 * j) % 7) - 0.3);
+            design.push_back(x);
+        }
+        for (int j = 0; j < d; ++j) weights.push_back(0.2);
+        const nlohmann::json preset = {
+            {"format", 1},
+            {"name", "dropped-inputs"},
+            {"design", design},
+            {"network", {{"output", "bernoulli"}}},
+            {"weights", {{"output", {weights}}}},
+            {"free", {{{"weight", "output[0][0]"}, {"range", {-2, 2}}}, {{"weight", "output[0][1]"}, {"range", {-2, 2}}}}},
+            {"dropout", {{"sites", {"input"}}, {"rate", 0.5}}}};
+        return parsePreset(preset.dump());
+    }
+
+    // A costlier model gets smaller blocks (polls of the cancellation hook),
+    // and the partition changes no result: the grid equals the kernel run
+    // over all vertices at once.
+    void blocksShrinkWithTheModelsCost() {
+        for (const std::string& name : builtinPresetNames()) {
+            const Preset p = loadPreset(name);
+            QCOMPARE(blockVertices(p, defaultSettings(p)), kBlockVertices);
+        }
+        const Preset eight = droppedInputs(8);  // 2^8 masks x 3 points x (8 + 2): 1048576 / 7680 vertices
+        ComputeSettings s = defaultSettings(eight);
+        QCOMPARE(blockVertices(eight, s), 136);
+        const Preset twelve = droppedInputs(12);
+        QCOMPARE(blockVertices(twelve, defaultSettings(twelve)), 8);
+        ComputeSettings noDropout = defaultSettings(twelve);
+        noDropout.rate = 0.0;  // one mask
+        QCOMPARE(blockVertices(twelve, noDropout), kBlockVertices);
+
+        s.resolution = 33;
+        std::atomic<int> blocks{0};
+        ComputeControl c;
+        c.progress = [&](double) { ++blocks; };
+        const GridResult grid = *computeGrid(eight, s, c);
+        QCOMPARE(blocks.load(), (33 * 33 + 135) / 136);
+        GridResult whole = grid;  // overwritten below, from a sentinel
+        for (std::vector<double>* f : {&whole.x, &whole.y, &whole.z, &whole.metricDet, &whole.gaussian, &whole.mean,
+                                       &whole.gammaEE, &whole.gammaEM, &whole.gammaMM, &whole.penaltyExact,
+                                       &whole.penaltyQuadratic})
+            std::fill(f->begin(), f->end(), -7.0);
+        std::fill(whole.valid.begin(), whole.valid.end(), std::uint8_t{7});
+        const SimdModel model = makeSimdModel(eight, s);
+        simdEvaluate(model, 0, grid.spec.vertices(),
+                     SimdBlockOutput{whole.x.data(), whole.y.data(), whole.z.data(), whole.metricDet.data(),
+                                     whole.gaussian.data(), whole.mean.data(), whole.gammaEE.data(), whole.gammaEM.data(),
+                                     whole.gammaMM.data(), whole.penaltyExact.data(), whole.penaltyQuadratic.data(),
+                                     whole.valid.data()});
+        QVERIFY(bitIdentical(grid, whole));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestSimdGrid)

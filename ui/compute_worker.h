@@ -51,8 +51,8 @@ struct PassInfo {
  *
  * Each request() gets a new generation number (1, 2, ...). Only the latest
  * request is kept: a pending one that has not started yet is replaced (never
- * computed), a running one is cancelled at its next poll (every kBlockVertices
- * vertices), because the cancellation hook compares the generation it runs for
+ * computed), a running one is cancelled at its next poll (every block of
+ * blockVertices() vertices), because the cancellation hook compares the generation it runs for
  * with the latest requested one.
  *
  * When the requested resolution exceeds kCoarseResolution, a coarse grid over
