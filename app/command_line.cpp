@@ -261,8 +261,9 @@ Options:
                               JSON object: SIMD target, threads, median times, speedups
 
 Exit status: 0 on success, 2 on bad input (the message names the problem), on
-too little memory for the model and grid or when the output cannot be written,
-1 on an internal error.
+too little memory for the model and grid (a grid estimated at more than 3/4 of
+the machine's memory is refused before it starts) or when the output cannot be
+written, 1 on an internal error.
 )";
 }
 

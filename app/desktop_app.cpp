@@ -129,6 +129,11 @@ int openWindow(int argc, char** argv, const CommandLine& cl) {
         }
         window.close();
     }, Qt::QueuedConnection);
+    QObject::connect(&window, &MainWindow::computationFailed, &window, [&](const QString& message) {
+        std::cerr << "manifold-lens: --screenshot: the surface was not computed: " << message.toStdString() << '\n';
+        status = kExitBadInput;
+        window.close();
+    });
     QTimer::singleShot(kScreenshotTimeoutMs, &window, [&] {
         std::cerr << "manifold-lens: --screenshot: the surface was not drawn within " << kScreenshotTimeoutMs / 1000 << " s\n";
         window.close();

@@ -55,16 +55,8 @@ std::string kernelName(const ComputeControl& control) {
 int blockVertices(const Preset& preset, const ComputeSettings& settings) {
     constexpr double kBlockWork = kBlockVertices * 4096.0;
     constexpr int kMinBlockVertices = 8;
-    double weights = 0.0;
-    int width = preset.design.cols;
-    for (const HiddenLayer& h : preset.hidden) {
-        weights += static_cast<double>(width) * h.units;
-        width = h.units;
-    }
-    weights += static_cast<double>(width) * preset.outputs;
-    const double masks = settings.rate > 0.0 ? std::ldexp(1.0, preset.maskedUnits()) : 1.0;
-    const double work = masks * preset.designPoints() * (weights + preset.classes());
-    return static_cast<int>(std::clamp(kBlockWork / work, double{kMinBlockVertices}, double{kBlockVertices}));
+    return static_cast<int>(
+        std::clamp(kBlockWork / vertexWork(preset, settings), double{kMinBlockVertices}, double{kBlockVertices}));
 }
 
 bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings& settings,
@@ -72,6 +64,7 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
     if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
     const bool simd = control.kernel == ComputeControl::Kernel::Simd;
+    if (auto problem = checkMemory(preset, settings, simd, control.memoryLimit)) throw std::invalid_argument(*problem);
     // Each kernel enumerates the masks into its own model.
     const std::optional<DropoutModel> model =
         simd ? std::nullopt : std::optional(makeDropoutModel(preset, settings.rate, settings.aggregation));

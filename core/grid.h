@@ -3,6 +3,7 @@
 /// The manifold sampled on an N x N grid over the two free-weight ranges:
 /// named per-vertex arrays, computed in blocks with cancellation and progress.
 
+#include "cost.h"
 #include "preset.h"
 #include "settings.h"
 
@@ -67,6 +68,9 @@ struct ComputeControl {
     Kernel kernel = Kernel::Simd;
     /// With the SIMD kernel: a Highway target bit from simdTargets() to force, 0 for the best.
     std::int64_t simdTarget = 0;
+    /// The bytes a computation may take (estimateMemory in cost.h); a larger
+    /// one is refused before anything is allocated.
+    double memoryLimit = defaultMemoryLimit();
 };
 
 /// Highway's name of the SIMD target computeGrid runs on this CPU, e.g. "AVX3".
@@ -82,8 +86,8 @@ inline constexpr int kBlockVertices = 256;
 
 /// The vertices of one block of a computation: kBlockVertices, fewer (down
 /// to 8, an AVX-512 row) where a vertex costs more than 1/256 of a block's
-/// budget of about a million multiply-adds (2^U masks x N design points x
-/// the network's weights and classes), so that a cancelled computation of
+/// budget of about a million multiply-adds (vertexWork in cost.h: 2^U masks
+/// x N design points x the network's weights and classes), so that a cancelled computation of
 /// a large model still stops soon. Results do not depend on it.
 int blockVertices(const Preset& preset, const ComputeSettings& settings);
 
@@ -104,12 +108,14 @@ std::string kernelName(const ComputeControl& control);
 /// Returns false when cancelled: out then holds no grid (spec.resolution is
 /// 0, the arrays' contents are unspecified) but keeps its storage for the next
 /// call. Cancellation is also polled before each array is allocated. Throws
-/// std::invalid_argument for invalid settings, leaving out unchanged.
+/// std::invalid_argument for invalid settings or a computation estimated to
+/// need more than control.memoryLimit (checkMemory's message), leaving out
+/// unchanged.
 bool computeGridInto(GridResult& out, const Preset& preset, const ComputeSettings& settings,
                      const ComputeControl& control = {});
 
 /// The grid in new arrays; nothing when cancelled (no partial result).
-/// Throws std::invalid_argument for invalid settings.
+/// Throws std::invalid_argument like computeGridInto.
 std::optional<GridResult> computeGrid(const Preset& preset, const ComputeSettings& settings,
                                       const ComputeControl& control = {});
 

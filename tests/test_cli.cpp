@@ -271,32 +271,70 @@ private slots:
         }
     }
 
-    void outOfMemoryIsBadInput() {
-#ifdef __SANITIZE_ADDRESS__
-        QSKIP("the address sanitizer needs more address space than the limit leaves");
-#else
-        // 20 dropped inputs at 50 design points: 2^20 masks at each point, gigabytes.
+    // A preset of 20 dropped inputs at `points` design points, behind three hidden layers of `units` (0: none).
+    static QByteArray droppedInputsPreset(int points, int units) {
         QJsonArray design, weights;
-        for (int i = 0; i < 50; ++i) {
+        for (int i = 0; i < points; ++i) {
             QJsonArray x;
             for (int j = 0; j < 20; ++j) x.append(0.01 * ((7 * i + 3 * j) % 11) - 0.05);
             design.append(x);
         }
         for (int j = 0; j < 20; ++j) weights.append(0.1);
-        const QJsonObject preset{
+        QJsonObject network{{QStringLiteral("output"), QStringLiteral("bernoulli")}};
+        if (units > 0) {
+            const QJsonObject layer{{QStringLiteral("units"), units}, {QStringLiteral("activation"), QStringLiteral("tanh")}};
+            network.insert(QStringLiteral("hidden"), QJsonArray{layer, layer, layer});
+        }
+        QJsonObject preset{
             {QStringLiteral("format"), 1},
             {QStringLiteral("name"), QStringLiteral("large")},
             {QStringLiteral("design"), design},
-            {QStringLiteral("network"), QJsonObject{{QStringLiteral("output"), QStringLiteral("bernoulli")}}},
-            {QStringLiteral("weights"), QJsonObject{{QStringLiteral("output"), QJsonArray{weights}}}},
-            {QStringLiteral("free"), QJsonArray{QJsonObject{{QStringLiteral("weight"), QStringLiteral("output[0][0]")},
+            {QStringLiteral("network"), network},
+            {QStringLiteral("free"), QJsonArray{QJsonObject{{QStringLiteral("weight"), units > 0 ? QStringLiteral("hidden1[0][0]")
+                                                                                                 : QStringLiteral("output[0][0]")},
                                                             {QStringLiteral("range"), QJsonArray{-2, 2}}},
                                                 QJsonObject{{QStringLiteral("weight"), QStringLiteral("output_bias[0]")},
                                                             {QStringLiteral("range"), QJsonArray{-2, 2}}}}},
             {QStringLiteral("dropout"), QJsonObject{{QStringLiteral("sites"), QJsonArray{QStringLiteral("input")}},
                                                     {QStringLiteral("rate"), 0.3}}}};
+        if (units == 0)  // the hidden layer's weights are left 0
+            preset.insert(QStringLiteral("weights"), QJsonObject{{QStringLiteral("output"), QJsonArray{weights}}});
+        return QJsonDocument(preset).toJson();
+    }
+
+    // Too large for any desktop (2^20 masks x 50 points x 3 layers of 1024
+    // units: a terabyte of tables): refused from the estimate, before
+    // anything is allocated.
+    void aModelTooLargeForTheMachineIsRefused() {
         QTemporaryDir dir;
-        const QString path = writeFile(dir, QStringLiteral("large.json"), QJsonDocument(preset).toJson());
+        const QString path = writeFile(dir, QStringLiteral("huge.json"), droppedInputsPreset(50, 1024));
+        const QString out = dir.filePath(QStringLiteral("grid.csv"));
+        for (const QStringList& mode : {QStringList{QStringLiteral("--export"), out}, QStringList{QStringLiteral("--benchmark")}}) {
+            const Run r = run(QStringList{QStringLiteral("--preset"), path, QStringLiteral("--resolution"), QStringLiteral("2")} + mode);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.startsWith(QStringLiteral("manifold-lens: this computation needs about ")) &&
+                         r.err.contains(QStringLiteral("1.3 TB of memory, more than its limit of ")) &&
+                         r.err.contains(QStringLiteral("2^20 masks x 50 design points")),
+                     qPrintable(r.err));
+            QCOMPARE(r.out, QString());
+        }
+        QVERIFY(!QFileInfo::exists(out));
+        // One vertex needs only the masks.
+        QCOMPARE(run({QStringLiteral("--preset"), path, QStringLiteral("--dropout"), QStringLiteral("0"), QStringLiteral("--probe"),
+                      QStringLiteral("0.5,0")})
+                     .exitCode,
+                 0);
+    }
+
+    // Within the estimate's limit but not within the process's address space:
+    // the allocation fails and is reported as such.
+    void outOfMemoryIsBadInput() {
+#ifdef __SANITIZE_ADDRESS__
+        QSKIP("the address sanitizer needs more address space than the limit leaves");
+#else
+        // 20 dropped inputs at 3 design points: 2^20 masks at each point, gigabytes.
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("large.json"), droppedInputsPreset(3, 0));
         const QString out = dir.filePath(QStringLiteral("grid.csv"));
         // Under a 1 GiB address-space limit.
         const Run r = run({QStringLiteral("--preset"), path, QStringLiteral("--resolution"), QStringLiteral("2"),

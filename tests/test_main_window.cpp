@@ -371,6 +371,45 @@ private slots:
         QCOMPARE(w.displayedGrid(), gridBefore);
     }
 
+    // A model too large for the machine's memory is refused before anything
+    // is allocated: the status bar says why (its tooltip holds the whole
+    // message), and the next model computes as usual.
+    void aModelTooLargeForTheMemoryIsRefused() {
+        MainWindow w(initialState(33), settings());
+        w.show();
+        QVERIFY(waitForFinalFrame(w));
+        QString design;  // 50 points in R^20 behind three layers of 1024 units, the inputs dropped: 2^20 masks
+        for (int i = 0; i < 50; ++i) {
+            QStringList x;
+            for (int j = 0; j < 20; ++j) x << QString::number(0.01 * ((7 * i + 3 * j) % 11));
+            design += (i ? QStringLiteral(", [") : QStringLiteral("[")) + x.join(QStringLiteral(", ")) + QStringLiteral("]");
+        }
+        const QString path = dir_.filePath(QStringLiteral("huge.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral(R"({"format": 1, "name": "huge", "design": [%1],
+            "network": {"hidden": [{"units": 1024, "activation": "tanh"}, {"units": 1024, "activation": "tanh"},
+                                   {"units": 1024, "activation": "tanh"}], "output": "bernoulli"},
+            "free": [{"weight": "hidden1[0][0]", "range": [-1, 1]}, {"weight": "output_bias[0]", "range": [-1, 1]}],
+            "dropout": {"sites": ["input"], "rate": 0.3}})")
+                    .arg(design)
+                    .toUtf8());
+        f.close();
+        QSignalSpy failed(&w, &MainWindow::computationFailed);
+        QVERIFY(w.openPreset(path));
+        QVERIFY(failed.wait(5000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.startsWith(QStringLiteral("this computation needs about 1.3 TB of memory")), qPrintable(message));
+        QVERIFY2(statusText(w).contains(QStringLiteral("Not computed: ") + message), qPrintable(statusText(w)));
+        const auto labels = w.statusBar()->findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [&](const QLabel* l) { return l->toolTip().endsWith(message); }));
+        QVERIFY(!w.displayedGrid());
+
+        QVERIFY(w.openPreset(QString::fromLatin1(kDefaultPresetName)));
+        QVERIFY(waitForFinalFrame(w));
+        QVERIFY(!statusText(w).contains(QStringLiteral("Not computed")));
+    }
+
     void settingsRoundTrip() {
         const QString ini = dir_.filePath(QStringLiteral("roundtrip.ini"));
         ViewState s;

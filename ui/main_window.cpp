@@ -62,7 +62,7 @@ MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> sett
     connect(worker_, &ComputeWorker::resultReady, this, &MainWindow::onResult);
     connect(worker_, &ComputeWorker::failed, this, &MainWindow::onFailed);
     connect(worker_, &ComputeWorker::progress, this, [this](quint64, double f) {
-        statusMessage_->setText(tr("Computing... %1%").arg(int(f * 100)));
+        setStatusMessage(tr("Computing... %1%").arg(int(f * 100)));
     });
     connect(referenceWorker_, &ComputeWorker::resultReady, this, &MainWindow::onReference);
     connect(referenceWorker_, &ComputeWorker::failed, this, [this] { onReference(0, nullptr); });
@@ -275,7 +275,7 @@ void MainWindow::onResult(quint64 generation, std::shared_ptr<const GridResult> 
     grid_ = std::move(grid);
     gridIsFinal_ = final;
     pass_ = pass;
-    if (final) statusMessage_->clear();
+    if (final) setStatusMessage({});
     scene_->setGrid(grid_);
     if (cameraOnNextGrid_ == CameraUpdate::Reset) scene_->resetCamera();
     if (cameraOnNextGrid_ == CameraUpdate::Fit) scene_->fitCamera();
@@ -291,7 +291,16 @@ void MainWindow::onReference(quint64, std::shared_ptr<const GridResult> grid) {
     applyDisplayOptions();
 }
 
-void MainWindow::onFailed(quint64, const QString& message) { statusMessage_->setText(tr("Not computed: %1").arg(message)); }
+// The message's tooltip holds the whole text where the status bar cuts it.
+void MainWindow::setStatusMessage(const QString& text) {
+    statusMessage_->setText(text);
+    statusMessage_->setToolTip(text);
+}
+
+void MainWindow::onFailed(quint64, const QString& message) {
+    setStatusMessage(tr("Not computed: %1").arg(message));
+    emit computationFailed(message);
+}
 
 void MainWindow::recolour() {
     if (!grid_) return;

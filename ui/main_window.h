@@ -71,6 +71,8 @@ public:
 signals:
     /// A final grid of the latest request reached the screen.
     void finalFrameShown(quint64 generation);
+    /// The latest request could not be computed (the status bar shows why).
+    void computationFailed(const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -86,6 +88,7 @@ private:
     void onResult(quint64 generation, std::shared_ptr<const GridResult> grid, bool final, const PassInfo& pass);
     void onReference(quint64 generation, std::shared_ptr<const GridResult> grid);
     void onFailed(quint64 generation, const QString& message);
+    void setStatusMessage(const QString& text);
     /// Probes the weights of a vertex of the grid on screen.
     void probeVertex(std::size_t index);
     /// Shows the probe at the probed weights under the current settings and marks the nearest vertex.
