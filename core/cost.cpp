@@ -36,11 +36,15 @@ double maskCount(const Preset& preset, const ComputeSettings& settings) {
     return settings.rate > 0.0 ? std::ldexp(1.0, preset.maskedUnits()) : 1.0;
 }
 
-double vertexWork(const Preset& preset, const ComputeSettings& settings) {
+double passWork(const Preset& preset) {
     const std::vector<int> width = layerWidths(preset);
     double weights = 0.0;
     for (std::size_t l = 0; l + 1 < width.size(); ++l) weights += static_cast<double>(width[l]) * width[l + 1];
-    return maskCount(preset, settings) * preset.designPoints() * (weights + preset.classes());
+    return weights + preset.classes();
+}
+
+double vertexWork(const Preset& preset, const ComputeSettings& settings) {
+    return maskCount(preset, settings) * preset.designPoints() * passWork(preset);
 }
 
 MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& settings, bool simd) {

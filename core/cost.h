@@ -17,8 +17,11 @@ namespace manifoldlens {
 /// The masks a computation enumerates: 2^U at a positive rate, 1 at rate 0.
 double maskCount(const Preset& preset, const ComputeSettings& settings);
 
-/// Multiply-adds of one vertex's forward passes: masks x N design points x
-/// (the network's weights + classes).
+/// Multiply-adds of one forward pass (one mask at one design point) of one
+/// vertex: the network's weights + classes.
+double passWork(const Preset& preset);
+
+/// Multiply-adds of one vertex's forward passes: masks x N design points x passWork.
 double vertexWork(const Preset& preset, const ComputeSettings& settings);
 
 /// The memory of a grid computation, in bytes.

@@ -9,8 +9,9 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -52,11 +53,18 @@ std::string kernelName(const ComputeControl& control) {
     return control.simdTarget != 0 ? simdTargetName(control.simdTarget) : simdTargetName();
 }
 
+namespace {
+constexpr double kBlockWork = kBlockVertices * 4096.0;
+constexpr int kMinBlockVertices = 8;
+}  // namespace
+
 int blockVertices(const Preset& preset, const ComputeSettings& settings) {
-    constexpr double kBlockWork = kBlockVertices * 4096.0;
-    constexpr int kMinBlockVertices = 8;
     return static_cast<int>(
         std::clamp(kBlockWork / vertexWork(preset, settings), double{kMinBlockVertices}, double{kBlockVertices}));
+}
+
+std::size_t passesPerPoll(const Preset& preset) {
+    return static_cast<std::size_t>(std::max(1.0, std::floor(kBlockWork / (kMinBlockVertices * passWork(preset)))));
 }
 
 bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings& settings,
@@ -65,32 +73,39 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
     if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
     const bool simd = control.kernel == ComputeControl::Kernel::Simd;
     if (auto problem = checkMemory(preset, settings, simd, control.memoryLimit)) throw std::invalid_argument(*problem);
-    // Each kernel enumerates the masks into its own model.
-    const std::optional<DropoutModel> model =
-        simd ? std::nullopt : std::optional(makeDropoutModel(preset, settings.rate, settings.aggregation));
-    const SimdModel simdModel = simd ? makeSimdModel(preset, settings) : SimdModel{};
     if (simd && control.simdTarget != 0) {
         const auto targets = simdTargets();
         if (std::find(targets.begin(), targets.end(), control.simdTarget) == targets.end())
             throw std::invalid_argument("SIMD target " + simdTargetName(control.simdTarget) + " is not available");
     }
     r.spec.resolution = 0;  // no grid until every block is written (also if an allocation throws)
+    // Once the hook has answered true it is not asked again.
+    std::atomic<bool> cancelled{false};
+    const std::function<bool()> poll = [&] {
+        if (!cancelled.load(std::memory_order_relaxed) && control.cancelled && control.cancelled()) cancelled = true;
+        return cancelled.load(std::memory_order_relaxed);
+    };
+    const std::size_t every = passesPerPoll(preset);
+    // Each kernel enumerates the masks into its own model.
+    const std::optional<DropoutModel> model =
+        simd ? std::nullopt : std::optional(makeDropoutModel(preset, settings.rate, settings.aggregation));
+    std::optional<SimdModel> simdModel;
+    if (simd) {
+        CancelPoll planPoll(poll, every);
+        simdModel = makeSimdModel(preset, settings, planPoll);
+        if (!simdModel) return false;
+    }
     const GridSpec spec = GridSpec::fromSettings(settings);
     const std::size_t count = spec.vertices();
 
     const std::vector<double> us = spec.us(), vs = spec.vs();  // each coordinate computed once
     const auto blockSize = static_cast<std::size_t>(blockVertices(preset, settings));
     const std::size_t blocks = (count + blockSize - 1) / blockSize;
-    // Once the hook has answered true it is not asked again.
-    std::atomic<bool> cancelled{false};
-    const auto poll = [&] {
-        if (!cancelled.load(std::memory_order_relaxed) && control.cancelled && control.cancelled()) cancelled = true;
-        return cancelled.load(std::memory_order_relaxed);
-    };
     std::mutex progressMutex;
     std::size_t blocksDone = 0;
     auto runBlock = [&](std::size_t block, Predictive& pred, PredictiveScratch& predScratch, GeometryScratch& geoScratch) {
         if (poll()) return;
+        CancelPoll inner(poll, every);  // within the block, for models whose vertex costs more than a block
         const auto res = static_cast<std::size_t>(spec.resolution);
         const std::size_t begin = block * blockSize;
         const std::size_t end = std::min(count, begin + blockSize);
@@ -99,12 +114,13 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
                                       &r.gaussian[begin], &r.mean[begin],    &r.gammaEE[begin], &r.gammaEM[begin],
                                       &r.gammaMM[begin],  &r.penaltyExact[begin], &r.penaltyQuadratic[begin],
                                       &r.valid[begin]};
-            simdEvaluate(simdModel, begin, end - begin, out, control.simdTarget);
+            if (!simdEvaluate(*simdModel, begin, end - begin, out, control.simdTarget, inner)) return;
         }
         for (std::size_t idx = simd ? end : begin; idx < end; ++idx) {
             const double u = us[idx % res];
             const double v = vs[idx / res];
-            predictive(*model, u, v, pred, predScratch);
+            predictive(*model, u, v, pred, predScratch, &inner);
+            if (inner.stopped()) return;
             const VertexGeometry g = geometry(pred, preset.bernoulli, geoScratch);
             r.x[idx] = g.point[0];
             r.y[idx] = g.point[1];

@@ -53,7 +53,8 @@ struct GridResult {
 
 /// Hooks for a long computation. Blocks of vertices run in parallel, so both
 /// hooks may be called from several threads at once and must be thread-safe:
-/// cancelled is polled before every block; progress receives the completed
+/// cancelled is polled before every block (and within blocks and the model's
+/// making, every passesPerPoll() forward passes); progress receives the completed
 /// fraction in [0, 1] after every block (calls are serialised, the fractions
 /// increase).
 struct ComputeControl {
@@ -90,6 +91,13 @@ inline constexpr int kBlockVertices = 256;
 /// x N design points x the network's weights and classes), so that a cancelled computation of
 /// a large model still stops soon. Results do not depend on it.
 int blockVertices(const Preset& preset, const ComputeSettings& settings);
+
+/// Forward passes (one mask at one design point; passWork in cost.h) between
+/// two polls of the cancellation hook within a block, and while the SIMD
+/// kernel's model is built: a block's budget over a row of 8 vertices, at
+/// least 1. A model whose single vertex costs more than a block (2^20 masks
+/// behind wide layers take seconds) still stops within about a block's time.
+std::size_t passesPerPoll(const Preset& preset);
 
 /// The number of threads computeGrid runs on for the control (threads 0:
 /// every hardware thread).

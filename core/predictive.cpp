@@ -113,7 +113,8 @@ DropoutModel makeDropoutModel(const Preset& preset, double rate, Aggregation agg
     return model;
 }
 
-void predictive(const DropoutModel& model, double u, double v, Predictive& out, PredictiveScratch& scratch) {
+void predictive(const DropoutModel& model, double u, double v, Predictive& out, PredictiveScratch& scratch,
+                CancelPoll* poll) {
     const Preset& preset = *model.preset;
     if (scratch.seeded != &preset) {
         scratch.weights = seedWeights(preset, u, v);
@@ -138,6 +139,7 @@ void predictive(const DropoutModel& model, double u, double v, Predictive& out, 
         acc.reset(scratch.mean, scratch.cov, c);
         scratch.accum.assign(c, Jet2{});
         for (std::size_t m = 0; m < model.masks.masks.size(); ++m) {
+            if (poll && poll->stop()) return;
             const double w = model.masks.probabilities[m];
             forwardLogits(preset, weights, model.masks, model.masks.masks[m], q, i, scratch.logits, scratch.forward);
             classLogits(preset, scratch.logits, scratch.classLogits);

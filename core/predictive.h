@@ -3,6 +3,7 @@
 /// The dropout predictive distributions pbar_i at one point of the free-weight
 /// plane, as exact 2-jets, and the dropout penalties there (docs/math.md).
 
+#include "cancel_poll.h"
 #include "jet.h"
 #include "masks.h"
 #include "network.h"
@@ -47,8 +48,11 @@ struct DropoutModel {
 /// Builds the model for a rate and aggregation (enumerates the masks).
 DropoutModel makeDropoutModel(const Preset& preset, double rate, Aggregation aggregation);
 
-/// Computes pbar and the penalties at (u, v).
-void predictive(const DropoutModel& model, double u, double v, Predictive& out, PredictiveScratch& scratch);
+/// Computes pbar and the penalties at (u, v). With a poll, each forward pass
+/// (one mask at one design point) is a unit of its work; when it stops, out
+/// is incomplete.
+void predictive(const DropoutModel& model, double u, double v, Predictive& out, PredictiveScratch& scratch,
+                CancelPoll* poll = nullptr);
 
 /// The class probabilities of a Bernoulli logit z, computed as predictive()
 /// computes them (class logits (0, z)).

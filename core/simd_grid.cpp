@@ -6,7 +6,8 @@
 // masks and every loop bound, only (u, v) differ. The caller hands over a
 // block of grid vertices (blockVertices() in grid.cpp, 256 for the built-in
 // presets: the unit of scheduling, cancellation and progress, 5-40 us of
-// work, fewer vertices for costlier models); the kernel walks
+// work, fewer vertices for costlier models, whose forward passes also poll
+// the cancellation: CancelPoll); the kernel walks
 // it in rows of Lanes(d) vertices (8 doubles with AVX-512) and takes each row
 // through the whole pipeline: forward 2-jets for every design point and mask,
 // aggregation, penalties, metric, projections, curvatures. Every intermediate
@@ -81,7 +82,7 @@ constexpr std::size_t kBatchPairs = 64;  // (point, mask) pairs of the first Ber
 
 // Scratch of one block, sized for the model, in one allocation.
 struct Work {
-    Work(const SimdModel& m, std::size_t lanes) {
+    Work(const SimdModel& m, std::size_t lanes, CancelPoll& cancelPoll) : poll(cancelPoll) {
         const auto c = static_cast<std::size_t>(m.classes);
         const auto n = static_cast<std::size_t>(m.points) * c;
         widest = static_cast<std::size_t>(*std::max_element(m.width.begin(), m.width.end()));
@@ -104,6 +105,7 @@ struct Work {
             next += sizes[k];
         }
     }
+    CancelPoll& poll;      // counts the forward passes of the general path
     std::size_t widest = 0;
     bool batched = false;  // the first Bernoulli pass covers all points at once
     hwy::AlignedFreeUniquePtr<double[]> storage;
@@ -133,6 +135,7 @@ HWY_INLINE void BernoulliLogits(D d, const SimdModel& m, Work& w, const MJet (&f
     constexpr std::size_t kGroup = 4;
     const V one = hn::Set(d, 1.0), zero = hn::Zero(d);
     for (std::size_t first = 0; first < pairs; first += kGroup) {
+        if (w.poll.stop(kGroup)) return;
         Jet z[kGroup];
         for (std::size_t k = 0; k < kGroup; ++k) {
             const std::size_t pair = std::min(first + k, pairs - 1);
@@ -249,7 +252,7 @@ HWY_NOINLINE void Predictive(D d, const SimdModel& m, Work& w, V u, V v, V& pena
     // 0 and its covariances vanish; only cov_11 is kept.
     V mean[kMaxClasses], delta[kMaxClasses], prob[kMaxClasses], cov[kBernoulli ? 1 : kMaxClasses * kMaxClasses];
     if (kBernoulli && !geometric && w.batched) BernoulliLogits(d, m, w, freeJet, 0, static_cast<std::size_t>(m.points));
-    for (std::size_t i = 0; i < static_cast<std::size_t>(m.points); ++i) {
+    for (std::size_t i = 0; i < static_cast<std::size_t>(m.points) && !w.poll.stopped(); ++i) {
         for (std::size_t k = 0; k < c; ++k) {
             accum[k] = zeroJet;
             mean[k] = zero;
@@ -258,10 +261,12 @@ HWY_NOINLINE void Predictive(D d, const SimdModel& m, Work& w, V u, V v, V& pena
         V meanA = zero;
         if (kBernoulli && !geometric) {
             if (!w.batched) BernoulliLogits(d, m, w, freeJet, i, 1);
+            if (w.poll.stopped()) return;
             const double* q = w.masked + (w.batched ? i * masks * 9 * lanes : 0);
             BernoulliAggregate(d, m, q, accum, mean[1], cov[0], meanA);
         }
         for (std::size_t mk = 0; mk < (kBernoulli && !geometric ? 0 : masks); ++mk) {
+            if (w.poll.stop()) return;
             // Forward pass; class logits (0, z) for Bernoulli, z otherwise.
             if (kBernoulli) {
                 cls[0] = zeroJet;
@@ -339,7 +344,7 @@ HWY_NOINLINE void Predictive(D d, const SimdModel& m, Work& w, V u, V v, V& pena
         penaltyQuadratic = hn::Add(penaltyQuadratic, hn::Mul(hn::Set(d, 0.5), trace));
     }
 
-    if (kBernoulli) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
+    if (kBernoulli && !w.poll.stopped()) BernoulliPenalties(d, m, w, penaltyExact, penaltyQuadratic);
 }
 
 // One row of Lanes(d) vertices: the affine plan where it applies, else the
@@ -350,6 +355,7 @@ HWY_INLINE void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>&
     const bool affine =
         kBernoulli && m.affine && AffineRow(d, m, place, u, v, w.pbar, w.logs, penaltyExact, penaltyQuadratic);
     if (!affine) Predictive<kBernoulli>(d, m, w, u, v, penaltyExact, penaltyQuadratic);
+    if (w.poll.stopped()) return;  // the row's predictive is incomplete
     // With a single mask (rate 0) E_m A(z) = A(E_m z) and Cov_m z = 0: both
     // penalties are exactly 0, as in the reference, however A is formed.
     if (m.maskWeight.size() == 1) penaltyExact = penaltyQuadratic = hn::Zero(d);
@@ -363,14 +369,15 @@ HWY_INLINE void EvaluateRow(D d, const SimdModel& m, Work& w, const RowPlace<D>&
     fields[10] = penaltyQuadratic;
 }
 
-void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t count, const SimdBlockOutput& out) {
+void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t count, const SimdBlockOutput& out,
+                   CancelPoll& poll) {
     if (count == 0) return;
     const D d;
     const hn::RebindToSigned<D> di;
     const hn::Rebind<std::int32_t, D> di32;
     const hn::Rebind<std::uint8_t, D> du8;
     const std::size_t lanes = hn::Lanes(d);
-    Work w(m, lanes);
+    Work w(m, lanes, poll);
     HWY_ALIGN std::int64_t columns[hn::MaxLanes(di)];
     HWY_ALIGN std::int64_t gridRows[hn::MaxLanes(di)];
     double* const dst[11] = {out.x,        out.y,       out.z,       out.metricDet,    out.gaussian,        out.mean,
@@ -404,6 +411,7 @@ void EvaluateBlock(const SimdModel& m, std::size_t firstVertex, std::size_t coun
             EvaluateRow<true>(d, m, w, place, uv, vv, fields);
         else
             EvaluateRow<false>(d, m, w, place, uv, vv, fields);
+        if (poll.stopped()) return;
         if (used == lanes) {
             for (std::size_t f = 0; f < 11; ++f) hn::StoreU(fields[f], d, dst[f] + first);
             hn::StoreU(hn::DemoteTo(du8, hn::DemoteTo(di32, fields[11])), du8, out.valid + first);
@@ -438,18 +446,19 @@ std::size_t tableIndex(std::int64_t target) {
 
 }  // namespace
 
-void simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
-                  std::int64_t target) {
+bool simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
+                  std::int64_t target, CancelPoll poll) {
     if (first + count > model.resolution * model.resolution)
         throw std::invalid_argument("vertices beyond the model's grid");
     if (target == 0) {
-        HWY_DYNAMIC_DISPATCH(EvaluateBlock)(model, first, count, out);
-        return;
+        HWY_DYNAMIC_DISPATCH(EvaluateBlock)(model, first, count, out, poll);
+        return !poll.stopped();
     }
     const auto targets = simdTargets();
     if (std::find(targets.begin(), targets.end(), target) == targets.end())
         throw std::invalid_argument("SIMD target " + simdTargetName(target) + " is not available");
-    HWY_DISPATCH_TABLE(EvaluateBlock)[tableIndex(target)](model, first, count, out);
+    HWY_DISPATCH_TABLE(EvaluateBlock)[tableIndex(target)](model, first, count, out, poll);
+    return !poll.stopped();
 }
 
 std::vector<std::int64_t> simdTargets() { return hwy::SupportedAndGeneratedTargets(); }

@@ -16,6 +16,7 @@
 /// exception, at the rounding level: a row with a lane beyond the affine
 /// plan's limits takes the general path for all its lanes.)
 
+#include "cancel_poll.h"
 #include "simd_model.h"
 
 #include <cstddef>
@@ -46,10 +47,12 @@ struct SimdBlockOutput {
 /// (vertex k at (us[k % resolution], vs[k / resolution])) and writes their
 /// results. target 0 runs the best target of this CPU (HWY_DYNAMIC_DISPATCH);
 /// otherwise one of simdTargets(). Writes exactly count entries of every
-/// output array. Throws std::invalid_argument for vertices beyond the grid or
-/// a target this CPU cannot run.
-void simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
-                  std::int64_t target = 0);
+/// output array, or returns false when the poll stopped it: the forward
+/// passes of the general path (one mask at one design point for a row of
+/// vertices) are its units of work, and the outputs are then partly written. Throws std::invalid_argument for
+/// vertices beyond the grid or a target this CPU cannot run.
+bool simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
+                  std::int64_t target = 0, CancelPoll poll = {});
 
 // simdTargetName(), the name of the target simdEvaluate runs by default, is
 // declared in grid.h.

@@ -18,8 +18,9 @@ namespace {
 
 // The lane-invariant part of the forward passes (SimdModel's plan): which
 // units vary, the values of the others for every (point, mask), and without
-// hidden layers the replay of every varying logit.
-void planForward(SimdModel& m) {
+// hidden layers the replay of every varying logit. Returns early when the poll
+// stops it (one unit of work per (point, mask)).
+void planForward(SimdModel& m, CancelPoll& poll) {
     const std::size_t masks = m.maskWeight.size();
     const std::size_t layers = m.activation.size();
     m.freeWeight.assign(layers + 1, {});
@@ -54,6 +55,7 @@ void planForward(SimdModel& m) {
     std::vector<double> h, next;
     for (std::size_t i = 0; i < points; ++i) {
         for (std::size_t mk = 0; mk < masks; ++mk) {
+            if (poll.stop()) return;
             const std::vector<double>& scale = m.maskScale[mk];
             const std::size_t pm = i * masks + mk;
             const auto inputs = static_cast<std::size_t>(m.inputs);
@@ -131,7 +133,7 @@ void planForward(SimdModel& m) {
 }
 
 // SimdModel's affine plan, from the replayed logits of planForward.
-void planAffine(SimdModel& m, const ComputeSettings& settings) {
+void planAffine(SimdModel& m, const ComputeSettings& settings, CancelPoll& poll) {
     m.affine = m.bernoulli && m.aggregation == Aggregation::Arithmetic && m.activation.empty() && m.varying[1][0];
     if (!m.affine) return;
     const std::size_t masks = m.maskWeight.size();
@@ -152,6 +154,7 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
     for (std::size_t i = 0; i < points; ++i) {
         SimdModel::AffinePoint& ap = m.affinePoints[i];
         for (std::size_t mk = 0; mk < masks; ++mk) {
+            if (poll.stop()) return;
             const SimdModel::LinearLogit& g = m.linear[i * masks + mk];
             SimdModel::AffineMask am;
             am.gamma = g.startFree >= 0 ? 0.0 : g.start;
@@ -241,7 +244,7 @@ void planAffine(SimdModel& m, const ComputeSettings& settings) {
 
 }  // namespace
 
-SimdModel makeSimdModel(const Preset& preset, const ComputeSettings& settings) {
+std::optional<SimdModel> makeSimdModel(const Preset& preset, const ComputeSettings& settings, CancelPoll& poll) {
     const double rate = settings.rate;
     const MaskSet masks = enumerateMasks(preset, rate);
     SimdModel m;
@@ -286,9 +289,15 @@ SimdModel makeSimdModel(const Preset& preset, const ComputeSettings& settings) {
         m.maskScale.push_back(std::move(scale));
     }
     m.totalWeight = weight;
-    planForward(m);
-    planAffine(m, settings);
+    planForward(m, poll);
+    if (!poll.stopped()) planAffine(m, settings, poll);
+    if (poll.stopped()) return std::nullopt;
     return m;
+}
+
+SimdModel makeSimdModel(const Preset& preset, const ComputeSettings& settings) {
+    CancelPoll never;
+    return *makeSimdModel(preset, settings, never);
 }
 
 }  // namespace manifoldlens

@@ -4,9 +4,11 @@
 /// and masks of a computation flattened into plain arrays, with the work that
 /// does not depend on the vertex done once, when the model is made.
 
+#include "cancel_poll.h"
 #include "preset.h"
 #include "settings.h"
 
+#include <optional>
 #include <vector>
 
 namespace manifoldlens {
@@ -128,5 +130,10 @@ struct SimdModel {
 /// Builds the kernel's model of a preset for the rate, aggregation and ranges
 /// of the settings. Throws std::invalid_argument like enumerateMasks.
 SimdModel makeSimdModel(const Preset& preset, const ComputeSettings& settings);
+
+/// The same, polled once per (design point, mask) of the plan (the work of
+/// a forward pass, done once for the units that do not vary): nothing when
+/// the poll stopped it.
+std::optional<SimdModel> makeSimdModel(const Preset& preset, const ComputeSettings& settings, CancelPoll& poll);
 
 }  // namespace manifoldlens

@@ -345,6 +345,76 @@ private slots:
         }
     }
 
+    // 12 dropped inputs behind 64 tanh units at three design points: 2^12
+    // masks, a forward pass of about a thousand multiply-adds, so a vertex
+    // costs more than a block's budget (not the affine plan).
+    static Preset costlyHidden() {
+        nlohmann::json design = nlohmann::json::array(), hidden = nlohmann::json::array(), output = nlohmann::json::array();
+        for (int i = 0; i < 3; ++i) {
+            nlohmann::json x = nlohmann::json::array();
+            for (int j = 0; j < 12; ++j) x.push_back(0.1 * ((5 * i + 3 * j) % 7) - 0.3);
+            design.push_back(x);
+        }
+        for (int r = 0; r < 64; ++r) {
+            nlohmann::json row = nlohmann::json::array();
+            for (int j = 0; j < 12; ++j) row.push_back(0.05 * ((r + 2 * j) % 9) - 0.2);
+            hidden.push_back(row);
+            output.push_back(0.1 * (r % 5) - 0.2);
+        }
+        const nlohmann::json preset = {
+            {"format", 1},
+            {"name", "costly-hidden"},
+            {"design", design},
+            {"network", {{"hidden", {{{"units", 64}, {"activation", "tanh"}}}}, {"output", "bernoulli"}}},
+            {"weights", {{"hidden1", hidden}, {"output", {output}}}},
+            {"free", {{{"weight", "hidden1[0][0]"}, {"range", {-2, 2}}}, {{"weight", "output[0][0]"}, {"range", {-2, 2}}}}},
+            {"dropout", {{"sites", {"input"}}, {"rate", 0.5}}}};
+        return parsePreset(preset.dump());
+    }
+
+    // Where one vertex costs more than a block, the hook is also polled
+    // within blocks and while the kernel's model is made: a computation
+    // cancelled in the middle of its first block, or of the model, stops
+    // there with no result, and the hook is not asked again.
+    void costlyVerticesArePolledWithinABlock_data() {
+        QTest::addColumn<bool>("simd");
+        QTest::addRow("simd") << true;
+        QTest::addRow("scalar") << false;
+    }
+    void costlyVerticesArePolledWithinABlock() {
+        QFETCH(bool, simd);
+        const Preset p = costlyHidden();
+        ComputeSettings s = defaultSettings(p);
+        s.resolution = 3;  // 9 vertices: blocks of 8
+        QCOMPARE(blockVertices(p, s), 8);
+        QCOMPARE(passesPerPoll(p), std::size_t{1048576 / (8 * (12 * 64 + 64 + 2))});
+        ComputeControl c;
+        c.threads = 1;
+        c.kernel = simd ? ComputeControl::Kernel::Simd : ComputeControl::Kernel::Scalar;
+        std::atomic<int> calls{0}, blocks{0};
+        c.cancelled = [&] {
+            ++calls;
+            return false;
+        };
+        c.progress = [&](double) { ++blocks; };
+        QVERIFY(computeGrid(p, s, c));
+        QCOMPARE(blocks.load(), 2);
+        // Polls before the 12 arrays and the 2 blocks, and at least one per
+        // passesPerPoll forward passes of a vertex (of a row of them for SIMD).
+        const int total = calls.load();
+        const int passes = 3 * (1 << 12);
+        QVERIFY2(total >= 12 + 2 + passes / static_cast<int>(passesPerPoll(p)), std::to_string(total).c_str());
+
+        for (const int stopAt : {5, total - 5}) {  // while the SIMD model is made (or the first block), in the last block
+            calls = 0;
+            blocks = 0;
+            c.cancelled = [&] { return ++calls >= stopAt; };
+            QVERIFY(!computeGrid(p, s, c));
+            QCOMPARE(calls.load(), stopAt);
+            QCOMPARE(blocks.load(), stopAt == 5 ? 0 : 1);
+        }
+    }
+
     // Logistic regression with d dropped inputs at three design points.
     static Preset droppedInputs(int d) {
         nlohmann::json design = nlohmann::json::array(), weights = nlohmann::json::array();
