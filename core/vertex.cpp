@@ -4,10 +4,14 @@
 
 namespace manifoldlens {
 
-VertexReport evaluateVertex(const Preset& preset, const ComputeSettings& settings, double u, double v) {
+std::optional<VertexReport> evaluateVertex(const Preset& preset, const ComputeSettings& settings, double u, double v,
+                                           CancelPoll& poll) {
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
     const DropoutModel model = makeDropoutModel(preset, settings.rate, settings.aggregation);
-    const Predictive pred = predictive(model, u, v);
+    Predictive pred;
+    PredictiveScratch scratch;
+    predictive(model, u, v, pred, scratch, &poll);
+    if (poll.stopped()) return std::nullopt;
     VertexReport report;
     report.u = u;
     report.v = v;
@@ -20,6 +24,11 @@ VertexReport evaluateVertex(const Preset& preset, const ComputeSettings& setting
         for (int k = 0; k < pred.classes; ++k) row.push_back(pred.at(i, k).v);
     }
     return report;
+}
+
+VertexReport evaluateVertex(const Preset& preset, const ComputeSettings& settings, double u, double v) {
+    CancelPoll never;
+    return *evaluateVertex(preset, settings, u, v, never);
 }
 
 }  // namespace manifoldlens

@@ -7,6 +7,7 @@
 #include "predictive.h"
 #include "settings.h"
 
+#include <optional>
 #include <vector>
 
 namespace manifoldlens {
@@ -29,5 +30,10 @@ struct VertexReport {
 /// Evaluates one vertex under the settings' rate, aggregation and alpha.
 /// Throws std::invalid_argument when the settings are invalid.
 VertexReport evaluateVertex(const Preset& preset, const ComputeSettings& settings, double u, double v);
+
+/// The same, polled once per forward pass (one mask at one design point):
+/// nothing when the poll stopped it.
+std::optional<VertexReport> evaluateVertex(const Preset& preset, const ComputeSettings& settings, double u, double v,
+                                           CancelPoll& poll);
 
 }  // namespace manifoldlens

@@ -6,6 +6,7 @@
 #include "builtin_presets.h"
 #include "compute_worker.h"
 #include "compute_worker_fixture.h"
+#include "test_support.h"
 #include "grid.h"
 #include "settings.h"
 
@@ -302,31 +303,6 @@ private slots:
         QVERIFY(worker.stats().dropped > 0);
     }
 
-    // 16 dropped inputs behind two layers of 64 tanh units at three design
-    // points: 2^16 masks, and every unit of the second layer varies with the
-    // free weight of the first, so a row of vertices takes seconds.
-    static std::shared_ptr<const Preset> costlyPreset() {
-        auto matrix = [](int rows, int cols) {
-            nlohmann::json m = nlohmann::json::array();
-            for (int r = 0; r < rows; ++r) {
-                nlohmann::json row = nlohmann::json::array();
-                for (int j = 0; j < cols; ++j) row.push_back(0.05 * ((r + 2 * j) % 9) - 0.2);
-                m.push_back(row);
-            }
-            return m;
-        };
-        const nlohmann::json layer = {{"units", 64}, {"activation", "tanh"}};
-        const nlohmann::json preset = {
-            {"format", 1},
-            {"name", "costly"},
-            {"design", matrix(3, 16)},
-            {"network", {{"hidden", {layer, layer}}, {"output", "bernoulli"}}},
-            {"weights", {{"hidden1", matrix(64, 16)}, {"hidden2", matrix(64, 64)}}},
-            {"free", {{{"weight", "hidden1[0][0]"}, {"range", {-2, 2}}}, {{"weight", "output[0][0]"}, {"range", {-2, 2}}}}},
-            {"dropout", {{"sites", {"input"}}, {"rate", 0.5}}}};
-        return std::make_shared<const Preset>(parsePreset(preset.dump()));
-    }
-
     void destroyDuringCompute() {
         // Right after the request, before the worker thread picked it up.
         {
@@ -352,7 +328,8 @@ private slots:
         // cancellation is polled within blocks.
         {
             auto worker = std::make_unique<ComputeWorker>();
-            worker->request(costlyPreset(), defaultSettings(*costlyPreset()));
+            const auto slow = std::make_shared<const Preset>(slowPreset(16, 2));
+            worker->request(slow, defaultSettings(*slow));
             QTest::qWait(1200);
             QVERIFY(worker->busy());
             QElapsedTimer t;

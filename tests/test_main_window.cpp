@@ -244,7 +244,7 @@ private slots:
         const auto res = static_cast<std::size_t>(g.spec.resolution);
         const double u = g.spec.u(static_cast<int>(*index % res)), v = g.spec.v(static_cast<int>(*index / res));
         const VertexReport r = evaluateVertex(w.preset(), w.state().compute, u, v);
-        QCOMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
+        QTRY_COMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));  // evaluated off the UI thread
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")), QString::number(r.geometry.gaussian, 'g', 10));
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("dropout_penalty_exact")), QString::number(r.penaltyExact, 'g', 10));
         QCOMPARE(g.gaussian[*index], r.geometry.gaussian);
@@ -253,8 +253,9 @@ private slots:
         w.dropoutDock()->setRate(0.2);
         QVERIFY(waitForFinalFrame(w));
         const VertexReport later = evaluateVertex(w.preset(), w.state().compute, u, v);
+        QTRY_COMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")),
+                     QString::number(later.geometry.gaussian, 'g', 10));
         QCOMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
-        QCOMPARE(w.probeDock()->valueText(QStringLiteral("gaussian_curvature")), QString::number(later.geometry.gaussian, 'g', 10));
         QCOMPARE(w.scene().markedVertex(), index);
 
         // Invalid ranges: the grid on screen stays, a probe says why it has no values.
@@ -268,7 +269,7 @@ private slots:
         }));
         w.setRanges(-4.0, 4.0, -4.0, 4.0);
         QVERIFY(waitForFinalFrame(w));
-        QCOMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
+        QTRY_COMPARE(w.probeDock()->valueText(QStringLiteral("u")), QString::number(u, 'g', 10));
     }
 
     // The rate-0 wireframe belongs to its preset and ranges: it goes with a

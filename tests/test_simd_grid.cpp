@@ -345,33 +345,6 @@ private slots:
         }
     }
 
-    // 12 dropped inputs behind 64 tanh units at three design points: 2^12
-    // masks, a forward pass of about a thousand multiply-adds, so a vertex
-    // costs more than a block's budget (not the affine plan).
-    static Preset costlyHidden() {
-        nlohmann::json design = nlohmann::json::array(), hidden = nlohmann::json::array(), output = nlohmann::json::array();
-        for (int i = 0; i < 3; ++i) {
-            nlohmann::json x = nlohmann::json::array();
-            for (int j = 0; j < 12; ++j) x.push_back(0.1 * ((5 * i + 3 * j) % 7) - 0.3);
-            design.push_back(x);
-        }
-        for (int r = 0; r < 64; ++r) {
-            nlohmann::json row = nlohmann::json::array();
-            for (int j = 0; j < 12; ++j) row.push_back(0.05 * ((r + 2 * j) % 9) - 0.2);
-            hidden.push_back(row);
-            output.push_back(0.1 * (r % 5) - 0.2);
-        }
-        const nlohmann::json preset = {
-            {"format", 1},
-            {"name", "costly-hidden"},
-            {"design", design},
-            {"network", {{"hidden", {{{"units", 64}, {"activation", "tanh"}}}}, {"output", "bernoulli"}}},
-            {"weights", {{"hidden1", hidden}, {"output", {output}}}},
-            {"free", {{{"weight", "hidden1[0][0]"}, {"range", {-2, 2}}}, {{"weight", "output[0][0]"}, {"range", {-2, 2}}}}},
-            {"dropout", {{"sites", {"input"}}, {"rate", 0.5}}}};
-        return parsePreset(preset.dump());
-    }
-
     // Where one vertex costs more than a block, the hook is also polled
     // within blocks and while the kernel's model is made: a computation
     // cancelled in the middle of its first block, or of the model, stops
@@ -383,7 +356,7 @@ private slots:
     }
     void costlyVerticesArePolledWithinABlock() {
         QFETCH(bool, simd);
-        const Preset p = costlyHidden();
+        const Preset p = test::slowPreset(12, 1);  // a vertex costs more than a block (not the affine plan)
         ComputeSettings s = defaultSettings(p);
         s.resolution = 3;  // 9 vertices: blocks of 8
         QCOMPARE(blockVertices(p, s), 8);

@@ -51,6 +51,38 @@ inline QByteArray closeMessage(const char* expression, double actual, double exp
              ::manifoldlens::test::closeMessage(#actual, static_cast<double>(actual), static_cast<double>(expected)) \
                  .constData())
 
+/// A model that is slow to evaluate: `inputs` dropped inputs (2^inputs masks)
+/// behind `layers` layers of 64 tanh units, a Bernoulli output, three design
+/// points; the free weights are hidden1[0][0] and output[0][0], so every unit
+/// after the first layer varies with them (16 inputs and two layers: a row of
+/// vertices takes seconds).
+inline Preset slowPreset(int inputs, int layers) {
+    auto matrix = [](int rows, int cols) {
+        nlohmann::json m = nlohmann::json::array();
+        for (int r = 0; r < rows; ++r) {
+            nlohmann::json row = nlohmann::json::array();
+            for (int j = 0; j < cols; ++j) row.push_back(0.05 * ((r + 2 * j) % 9) - 0.2);
+            m.push_back(row);
+        }
+        return m;
+    };
+    nlohmann::json hidden = nlohmann::json::array(), weights = {{"hidden1", matrix(64, inputs)}};
+    for (int l = 1; l <= layers; ++l) {
+        hidden.push_back({{"units", 64}, {"activation", "tanh"}});
+        if (l > 1) weights["hidden" + std::to_string(l)] = matrix(64, 64);
+    }
+    weights["output"] = matrix(1, 64);
+    const nlohmann::json preset = {
+        {"format", 1},
+        {"name", "slow"},
+        {"design", matrix(3, inputs)},
+        {"network", {{"hidden", hidden}, {"output", "bernoulli"}}},
+        {"weights", weights},
+        {"free", {{{"weight", "hidden1[0][0]"}, {"range", {-2, 2}}}, {{"weight", "output[0][0]"}, {"range", {-2, 2}}}}},
+        {"dropout", {{"sites", {"input"}}, {"rate", 0.5}}}};
+    return parsePreset(preset.dump());
+}
+
 /// A preset from a JSON text (fails the test on a validation error).
 inline Preset presetFromText(const std::string& text) {
     try {

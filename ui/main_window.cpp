@@ -9,7 +9,6 @@
 #include "manifold_scene.h"
 #include "model_dock.h"
 #include "probe_dock.h"
-#include "vertex.h"
 #include "view_dock.h"
 #include "vtk_view.h"
 
@@ -22,6 +21,7 @@
 #include <QMessageBox>
 #include <QSignalBlocker>
 #include <QStatusBar>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -32,6 +32,9 @@ namespace {
 // Presentation mode enlarges every text, Qt's and the view's, by this factor.
 constexpr double kPresentationTextScale = 1.5;
 
+// How long a probe may take before the probe dock says it is on its way.
+constexpr int kProbePendingMs = 200;
+
 }  // namespace
 
 MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> settings, QWidget* parent)
@@ -41,6 +44,7 @@ MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> sett
       view_(new VtkView(this)),
       worker_(new ComputeWorker(this)),
       referenceWorker_(new ComputeWorker(this)),
+      probeRunner_(new ProbeRunner(this)),
       statusGrid_(new QLabel),
       statusTimes_(new QLabel),
       statusInvalid_(new QLabel),
@@ -64,6 +68,9 @@ MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> sett
     connect(worker_, &ComputeWorker::progress, this, [this](quint64, double f) {
         setStatusMessage(tr("Computing... %1%").arg(int(f * 100)));
     });
+    connect(probeRunner_, &ProbeRunner::reportReady, probeDock_, &ProbeDock::showReport);
+    connect(probeRunner_, &ProbeRunner::failed, this,
+            [this](const QString& message) { probeDock_->showMessage(tr("Not probed: %1").arg(message)); });
     connect(referenceWorker_, &ComputeWorker::resultReady, this, &MainWindow::onReference);
     connect(referenceWorker_, &ComputeWorker::failed, this, [this] { onReference(0, nullptr); });
     connect(view_, &VtkView::rendered, this, [this](double ms) {
@@ -240,6 +247,7 @@ void MainWindow::applyPreset(std::shared_ptr<const Preset> preset, const QString
     reference_.reset();
     scene_->setReferenceGrid(nullptr);
     probed_.reset();
+    probeRunner_->cancel();
     probeDock_->clear();
     modelDock_->showPreset(*preset_, source);
     modelDock_->showSettings(state_.compute);
@@ -337,10 +345,16 @@ void MainWindow::showProbe() {
     if (!probed_ || !grid_) return;
     const auto [u, v] = *probed_;
     if (auto problem = checkSettings(state_.compute)) {
-        probeDock_->showProblem(tr("Not probed: %1").arg(QString::fromStdString(*problem)));
+        probeRunner_->cancel();
+        probeDock_->showMessage(tr("Not probed: %1").arg(QString::fromStdString(*problem)));
         return;
     }
-    probeDock_->showReport(evaluateVertex(*preset_, state_.compute, u, v), *preset_);
+    probeRunner_->request(preset_, state_.compute, u, v);
+    // The values shown are of the previous probe until the new ones come:
+    // where they take long (a large model), say so instead.
+    QTimer::singleShot(kProbePendingMs, probeRunner_, [this] {
+        if (probeRunner_->busy()) probeDock_->showMessage(tr("Evaluating the probed vertex..."));
+    });
     // Mark the vertex of the grid on screen nearest the probed weights (the preview grid is coarser).
     scene_->markVertex(grid_->spec.nearestVertex(u, v));
     view_->update();

@@ -7,6 +7,7 @@
 #include "compute_worker.h"
 #include "grid.h"
 #include "preset.h"
+#include "probe_runner.h"
 #include "view_state.h"
 
 #include <QElapsedTimer>
@@ -115,6 +116,7 @@ private:
     std::unique_ptr<ManifoldScene> scene_;
     ComputeWorker* worker_;
     ComputeWorker* referenceWorker_;
+    ProbeRunner* probeRunner_;
     ModelDock* modelDock_ = nullptr;
     DropoutDock* dropoutDock_ = nullptr;
     ColourDock* colourDock_ = nullptr;

@@ -44,7 +44,7 @@ void ProbeDock::clear() {
     hint_->setText(tr("Click the surface (or hold Shift and hover) to probe a vertex."));
 }
 
-void ProbeDock::showProblem(const QString& message) {
+void ProbeDock::showMessage(const QString& message) {
     tree_->clear();
     hint_->setText(message);
 }

@@ -21,8 +21,9 @@ public:
 
     void showReport(const VertexReport& report, const Preset& preset);
     void clear();
-    /// Shows why no report can be made (e.g. invalid settings), no values.
-    void showProblem(const QString& message);
+    /// Shows a message instead of a report: why there is none (e.g. invalid
+    /// settings), or that it is on its way. No values.
+    void showMessage(const QString& message);
 
     /// The text of the value shown for a --probe key (tests and copy).
     QString valueText(const QString& key) const;
