@@ -178,6 +178,26 @@ private slots:
 
     // Settings the core rejects cancel the computation in progress, whose
     // grid would no longer match them, and the status bar says why.
+    // --screenshot grabs the window when the final frame is shown (a queued
+    // connection): by then the status bar holds the frame's texts, laid out
+    // at their full width.
+    void theFinalFrameSignalFindsTheStatusLaidOut() {
+        MainWindow w(initialState(33), settings());
+        w.resize(1400, 880);
+        w.show();
+        QStringList squeezed;
+        bool seen = false;
+        connect(&w, &MainWindow::finalFrameShown, &w, [&] {
+            for (const QLabel* l : w.statusBar()->findChildren<QLabel*>())
+                if (!l->text().isEmpty() && l->width() < l->sizeHint().width())
+                    squeezed << QStringLiteral("'%1' (%2 < %3 px)").arg(l->text()).arg(l->width()).arg(l->sizeHint().width());
+            seen = true;
+        }, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(seen, 60000);
+        QVERIFY2(squeezed.isEmpty(), qPrintable(squeezed.join(QStringLiteral(", "))));
+        QVERIFY(statusText(w).contains(QStringLiteral("33 x 33")));
+    }
+
     void invalidRangesCancelTheComputation() {
         MainWindow w(initialState(513), settings());
         w.setComputeKernel(ComputeControl::Kernel::Scalar, 1);  // most of a second for the 513 x 513 pass

@@ -75,12 +75,13 @@ MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> sett
     connect(referenceWorker_, &ComputeWorker::failed, this, [this] { onReference(0, nullptr); });
     connect(view_, &VtkView::rendered, this, [this](double ms) {
         renderMs_ = ms;
+        const bool frameAwaited = awaitingFrame_;
         if (awaitingFrame_) {
             awaitingFrame_ = false;
             latencyMs_ = static_cast<double>(sinceRequest_.nsecsElapsed()) * 1e-6;
-            if (gridIsFinal_) emit finalFrameShown(displayedGeneration_);
         }
-        updateStatus();
+        updateStatus();  // before the signal: its receivers see the status of the frame
+        if (frameAwaited && gridIsFinal_) emit finalFrameShown(displayedGeneration_);
     });
     connect(view_, &VtkView::clicked, this, [this](QPointF pos) { probeAt(pos); });
     connect(view_, &VtkView::hoveredWithModifier, this, [this](QPointF pos) { probeAt(pos); });
