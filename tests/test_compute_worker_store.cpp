@@ -134,6 +134,7 @@ private slots:
     // A grid the GUI no longer shows is overwritten by the next pass of its size.
     void unheldGridsAreRecycled() {
         ComputeWorker worker;
+        worker.setKernel(ComputeControl::Kernel::Scalar, 1);  // passes slow enough to keep their previews
         std::shared_ptr<const GridResult> shown;
         quint64 shownGeneration = 0;
         connect(&worker, &ComputeWorker::resultReady, this,
@@ -143,18 +144,20 @@ private slots:
                     shownGeneration = generation;
                 });
         for (int step = 10; step < 14; ++step) {
-            const quint64 generation = worker.request(preset_, settingsAt(129, rateAt(step)));
+            const quint64 generation = worker.request(preset_, settingsAt(257, rateAt(step)));
             QTRY_VERIFY_WITH_TIMEOUT(shownGeneration == generation, 10000);
         }
         // Four requests: the coarse grid of the last three and the final grid
         // of the last two (the one before is still shown when a pass starts).
         QCOMPARE(worker.stats().recycled, quint64{5});
-        checkSameGrid(*shown, *computeGrid(*preset_, settingsAt(129, rateAt(13))));
+        ComputeControl scalar;
+        scalar.kernel = ComputeControl::Kernel::Scalar;
+        checkSameGrid(*shown, *computeGrid(*preset_, settingsAt(257, rateAt(13)), scalar));
 
         // Grids of a resolution no longer requested are let go: after a
-        // 257 x 257 request the next 129 x 129 pass allocates anew (only its
+        // 513 x 513 request the next 257 x 257 pass allocates anew (only its
         // coarse pass recycles).
-        for (int resolution : {257, 129}) {
+        for (int resolution : {513, 257}) {
             const quint64 generation = worker.request(preset_, settingsAt(resolution, rateAt(20)));
             QTRY_VERIFY_WITH_TIMEOUT(shownGeneration == generation, 10000);
         }

@@ -57,7 +57,11 @@ struct PassInfo {
  *
  * When the requested resolution exceeds kCoarseResolution, a coarse grid over
  * the same ranges is computed and delivered first (final = false), then the
- * requested one (final = true).
+ * requested one (final = true) -- unless the requested pass is expected to
+ * take less than kQuickPassMs, judging by the last final pass of the same
+ * preset, kernel, threads, aggregation and number of masks (its time per
+ * vertex): then the preview would only delay the final grid by its own
+ * computation and drawing.
  *
  * Delivery guarantees, as seen by slots connected to the signals:
  * - nothing of a generation older than the latest requested one is emitted
@@ -93,6 +97,8 @@ class ComputeWorker : public QObject {
 public:
     /// Requests above this resolution get a coarse preview at this resolution first.
     static constexpr int kCoarseResolution = spec::kPreviewResolution;
+    /// A pass expected to be quicker than this gets no preview (about a frame).
+    static constexpr double kQuickPassMs = 25.0;
     /// Minimum interval between two progress() signals of a computation.
     static constexpr int kProgressIntervalMs = 50;
 
@@ -156,6 +162,15 @@ private:
         std::shared_ptr<const GridResult> grid;
         PassInfo pass;
     };
+    /// The time per vertex of the last final pass, and what it depends on.
+    struct PassSpeed {
+        std::shared_ptr<const Preset> preset;
+        ComputeControl::Kernel kernel = ComputeControl::Kernel::Simd;
+        int threads = 0;
+        Aggregation aggregation = Aggregation::Arithmetic;
+        double masks = 0.0;
+        double msPerVertex = 0.0;
+    };
 
     void run();
     void runJob(const Job& job);
@@ -179,6 +194,10 @@ private:
     void deliverFailure(quint64 generation, const QString& message);
 
     static bool sameComputation(const Job& a, const Job& b);
+    /// The job's speed key with the given time per vertex.
+    static PassSpeed speedOf(const Job& job, double msPerVertex);
+    /// Whether the job's final pass is expected to take less than kQuickPassMs (mutex_ held).
+    bool expectedQuick(const Job& job) const;
 
     // Shared with the worker thread. The generations are atomics so that the
     // cancellation hook can poll them without locking; they are only written
@@ -194,6 +213,7 @@ private:
     std::optional<Job> pending_;        ///< guarded by mutex_
     std::optional<Job> running_;        ///< guarded by mutex_ (its generation is runningGeneration_)
     std::optional<CachedResult> cache_; ///< last completed final pass; guarded by mutex_
+    std::optional<PassSpeed> speed_;    ///< of the last completed final pass; guarded by mutex_
     ComputeWorkerStats stats_;          ///< guarded by mutex_
     /// The newest delivered grids and cancelled passes' arrays, two per
     /// resolution of the latest job and of the coarse preview (kept whatever
