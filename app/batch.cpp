@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -26,16 +27,9 @@ void listPresets(std::ostream& out) {
     }
 }
 
-// A computation too large for the machine's memory is refused before it starts.
-void requireMemory(const Preset& preset, const ComputeSettings& settings, const ComputeControl& control) {
-    if (auto problem = checkMemory(preset, settings, control.kernel == ComputeControl::Kernel::Simd, control.memoryLimit))
-        throw UsageError(*problem);
-}
-
 void exportGrid(const Preset& preset, const ComputeSettings& settings, const std::string& path,
                 const ComputeControl& control) {
     checkOutputPath("--export", path, ".csv");
-    requireMemory(preset, settings, control);
     const GridResult grid = *computeGrid(preset, settings, control);
     writeFileAtomically(path, [&](std::ostream& out) { writeGridCsv(out, grid, settings.alpha); });
 }
@@ -72,7 +66,6 @@ void runBenchmark(const Preset& preset, ComputeSettings settings, const CommandL
     one.threads = 1;
     ComputeControl scalar = all;
     scalar.kernel = ComputeControl::Kernel::Scalar;
-    requireMemory(preset, settings, all);
     const double simdMs = medianMilliseconds(preset, settings, all, kSimdRuns);
     const double oneMs = threads == 1 ? simdMs : medianMilliseconds(preset, settings, one, kSimdRuns);
     const double scalarMs = medianMilliseconds(preset, settings, scalar, kScalarRuns);
@@ -157,6 +150,10 @@ int runBatch(const CommandLine& cl, std::ostream& out, std::ostream& err) {
         return kExitBadInput;
     } catch (const FileError& e) {
         err << "manifold-lens: --export: " << e.what() << '\n';
+        return kExitBadInput;
+    } catch (const std::invalid_argument& e) {
+        // The settings were checked; what is left is a computation over its memory limit (checkMemory).
+        err << "manifold-lens: " << e.what() << '\n';
         return kExitBadInput;
     }
     if (!out.flush()) {

@@ -18,6 +18,8 @@ public:
     CancelPoll() = default;
     /// hook must outlive the poll; every >= 1.
     CancelPoll(const std::function<bool()>& hook, std::size_t every) : hook_(&hook), every_(every) {}
+    /// The poll keeps the hook's address: a temporary would be gone.
+    CancelPoll(std::function<bool()>&& hook, std::size_t every) = delete;
 
     /// Counts units of work; returns whether the computation should stop.
     bool stop(std::size_t units = 1) {

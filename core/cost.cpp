@@ -4,9 +4,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <limits>
 
 namespace manifoldlens {
@@ -29,6 +31,8 @@ constexpr double kVector = sizeof(std::vector<double>);
 constexpr double kLinearLogit = sizeof(SimdModel::LinearLogit);
 constexpr double kTerm = sizeof(SimdModel::Term);
 constexpr double kAffineMask = sizeof(SimdModel::AffineMask);
+constexpr double kMaxLanes = 8;         // doubles in a vector of the widest target (AVX-512)
+constexpr double kBatchedPairs = 64;    // (point, mask) pairs the kernel's first Bernoulli pass holds at once
 
 }  // namespace
 
@@ -47,7 +51,7 @@ double vertexWork(const Preset& preset, const ComputeSettings& settings) {
     return maskCount(preset, settings) * preset.designPoints() * passWork(preset);
 }
 
-MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& settings, bool simd) {
+MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& settings, bool simd, int threads) {
     const double masks = maskCount(preset, settings);
     const double points = preset.designPoints();
     const double resolution = settings.resolution;
@@ -77,6 +81,16 @@ MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& setti
         if (preset.bernoulli && settings.aggregation == Aggregation::Arithmetic)
             e.model += points * (masks * kAffineMask + 4.0 * resolution * kDouble);
     }
+    // Each thread's scratch (Work in simd_grid.cpp) of rows of up to 8 lanes:
+    // two layers of unit jets, the jets and geometry arrays of every class,
+    // the logit jet and probabilities of every mask (of every (point, mask)
+    // pair where there are at most 64), the penalty sums and the fields.
+    const double widest = *std::max_element(width.begin(), width.end());
+    const double classes = points * preset.classes();
+    const double pairs = points * masks <= kBatchedPairs ? points * masks : masks;
+    const double groups = preset.maskedUnits() + 1.0;
+    e.scratch = threads * kMaxLanes * kDouble *
+                (12.0 * widest + 21.0 * classes + 9.0 * pairs + 3.0 * points + 2.0 * points * groups + 12.0);
     return e;
 }
 
@@ -86,20 +100,34 @@ double physicalMemoryBytes() {
     return pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 0.0;
 }
 
-double defaultMemoryLimit() {
-    const double physical = physicalMemoryBytes();
-    return physical > 0.0 ? 0.75 * physical : std::numeric_limits<double>::infinity();
+double containerMemoryBytes() {
+    double limit = 0.0;
+    // cgroup v2 ("max" where there is none) and v1, as a container sees its own.
+    for (const char* path : {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+        std::ifstream file(path);
+        double bytes = 0.0;
+        if (file >> bytes && bytes > 0.0 && (limit == 0.0 || bytes < limit)) limit = bytes;
+    }
+    return limit;
 }
 
-std::optional<std::string> checkMemory(const Preset& preset, const ComputeSettings& settings, bool simd, double limit) {
-    const MemoryEstimate e = estimateMemory(preset, settings, simd);
+double defaultMemoryLimit() {
+    double memory = physicalMemoryBytes();
+    const double container = containerMemoryBytes();
+    if (container > 0.0 && (memory == 0.0 || container < memory)) memory = container;
+    return memory > 0.0 ? 0.75 * memory : std::numeric_limits<double>::infinity();
+}
+
+std::optional<std::string> checkMemory(const Preset& preset, const ComputeSettings& settings, bool simd, int threads,
+                                       double limit) {
+    const MemoryEstimate e = estimateMemory(preset, settings, simd, threads);
     if (e.total() <= limit) return std::nullopt;
     std::string message = "this computation needs about " + formatBytes(e.total()) +
                           " of memory, more than its limit of " + formatBytes(limit) + ": ";
-    if (e.model >= e.grid) {
+    if (e.model + e.scratch >= e.grid) {
         const std::string masks = "2^" + std::to_string(settings.rate > 0.0 ? preset.maskedUnits() : 0) + " masks";
         message += simd ? "the SIMD kernel's tables for " + masks + " x " + std::to_string(preset.designPoints()) +
-                              " design points take " + formatBytes(e.model) +
+                              " design points take " + formatBytes(e.model + e.scratch) +
                               "; drop fewer units, or use fewer design points or narrower layers"
                         : "the " + masks + " take " + formatBytes(e.model) + "; drop fewer units";
     } else {

@@ -26,28 +26,36 @@ double vertexWork(const Preset& preset, const ComputeSettings& settings);
 
 /// The memory of a grid computation, in bytes.
 struct MemoryEstimate {
-    double model = 0.0;  ///< the kernel's tables: masks, and for the SIMD kernel every (point, mask)'s constants
-    double grid = 0.0;   ///< the result arrays (89 bytes per vertex)
-    double total() const { return model + grid; }
+    double model = 0.0;    ///< the kernel's tables: masks, and for the SIMD kernel every (point, mask)'s constants
+    double scratch = 0.0;  ///< the SIMD kernel's buffers, one per thread (every mask's logit jets, ...)
+    double grid = 0.0;     ///< the result arrays (89 bytes per vertex)
+    double total() const { return model + scratch + grid; }
 };
 
 /// Estimates the memory of computing the grid of the settings with the SIMD
-/// kernel (simd = true, simd_model.h) or the scalar reference; within a
-/// factor of two of what is allocated (the tables of the SIMD kernel grow
-/// with N x 2^U x the network's units).
-MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& settings, bool simd);
+/// kernel (simd = true, simd_model.h) on `threads` threads or with the
+/// scalar reference; within a factor of two of what is allocated (the tables
+/// of the SIMD kernel grow with N x 2^U x the network's units, its scratch
+/// with threads x 2^U).
+MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& settings, bool simd, int threads);
 
 /// The machine's physical memory in bytes (0 when it cannot be read).
 double physicalMemoryBytes();
 
+/// The memory limit of the container the process runs in (cgroup v2
+/// memory.max or v1 memory.limit_in_bytes), 0 where there is none.
+double containerMemoryBytes();
+
 /// The default memory limit of a computation: three quarters of the physical
-/// memory, leaving the rest to the system and to the results already held
-/// (no limit where the physical memory cannot be read).
+/// memory or of the container's limit, whichever is less, leaving the rest to
+/// the system and to the results already held (no limit where neither can be
+/// read).
 double defaultMemoryLimit();
 
 /// Checks an estimate against a limit in bytes; returns a message saying
 /// what needs the memory and what to reduce, nothing when it fits.
-std::optional<std::string> checkMemory(const Preset& preset, const ComputeSettings& settings, bool simd, double limit);
+std::optional<std::string> checkMemory(const Preset& preset, const ComputeSettings& settings, bool simd, int threads,
+                                       double limit);
 
 /// A byte count for messages: "512 bytes", "3.2 MB", "26.1 GB" (powers of 1000).
 std::string formatBytes(double bytes);

@@ -72,13 +72,14 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
     if (auto problem = checkSettings(settings)) throw std::invalid_argument(*problem);
     if (control.threads < 0) throw std::invalid_argument("threads must be >= 0, got " + std::to_string(control.threads));
     const bool simd = control.kernel == ComputeControl::Kernel::Simd;
-    if (auto problem = checkMemory(preset, settings, simd, control.memoryLimit)) throw std::invalid_argument(*problem);
+    const int threads = computeThreads(control);
+    if (auto problem = checkMemory(preset, settings, simd, threads, control.memoryLimit))
+        throw std::invalid_argument(*problem);
     if (simd && control.simdTarget != 0) {
         const auto targets = simdTargets();
         if (std::find(targets.begin(), targets.end(), control.simdTarget) == targets.end())
             throw std::invalid_argument("SIMD target " + simdTargetName(control.simdTarget) + " is not available");
     }
-    r.spec.resolution = 0;  // no grid until every block is written (also if an allocation throws)
     // Once the hook has answered true it is not asked again.
     std::atomic<bool> cancelled{false};
     const std::function<bool()> poll = [&] {
@@ -86,15 +87,16 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
         return cancelled.load(std::memory_order_relaxed);
     };
     const std::size_t every = passesPerPoll(preset);
-    // Each kernel enumerates the masks into its own model.
+    // Each kernel enumerates the masks into its own model (which may throw: out is still unchanged).
     const std::optional<DropoutModel> model =
         simd ? std::nullopt : std::optional(makeDropoutModel(preset, settings.rate, settings.aggregation));
     std::optional<SimdModel> simdModel;
     if (simd) {
         CancelPoll planPoll(poll, every);
         simdModel = makeSimdModel(preset, settings, planPoll);
-        if (!simdModel) return false;
     }
+    r.spec.resolution = 0;  // no grid until every block is written (also if an allocation throws)
+    if (simd && !simdModel) return false;
     const GridSpec spec = GridSpec::fromSettings(settings);
     const std::size_t count = spec.vertices();
 
@@ -141,7 +143,7 @@ bool computeGridInto(GridResult& r, const Preset& preset, const ComputeSettings&
         }
     };
 
-    tbb::task_arena arena(computeThreads(control));
+    tbb::task_arena arena(threads);
     arena.execute([&] {
         // The result arrays are sized one per task: at a million vertices first
         // touching new pages costs about half as much as the kernel, and would

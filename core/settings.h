@@ -44,6 +44,8 @@ struct ComputeSettings {
     int resolution = static_cast<int>(spec::kResolution.defaultValue);
     double uLo = 0.0, uHi = 1.0;  ///< range of the first free weight
     double vLo = 0.0, vHi = 1.0;  ///< range of the second free weight
+
+    bool operator==(const ComputeSettings&) const = default;
 };
 
 /// The settings a preset asks for: its dropout rate and aggregation, its ranges.

@@ -51,8 +51,8 @@ struct SimdBlockOutput {
 /// passes of the general path (one mask at one design point for a row of
 /// vertices) are its units of work, and the outputs are then partly written. Throws std::invalid_argument for
 /// vertices beyond the grid or a target this CPU cannot run.
-bool simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count, const SimdBlockOutput& out,
-                  std::int64_t target = 0, CancelPoll poll = {});
+[[nodiscard]] bool simdEvaluate(const SimdModel& model, std::size_t first, std::size_t count,
+                                const SimdBlockOutput& out, std::int64_t target = 0, CancelPoll poll = {});
 
 // simdTargetName(), the name of the target simdEvaluate runs by default, is
 // declared in grid.h.

@@ -176,8 +176,6 @@ private slots:
                             expected.gaussian.size() * sizeof(double)) == 0);
     }
 
-    // Settings the core rejects cancel the computation in progress, whose
-    // grid would no longer match them, and the status bar says why.
     // --screenshot grabs the window when the final frame is shown (a queued
     // connection): by then the status bar holds the frame's texts, laid out
     // at their full width.
@@ -198,6 +196,8 @@ private slots:
         QVERIFY(statusText(w).contains(QStringLiteral("33 x 33")));
     }
 
+    // Settings the core rejects cancel the computation in progress, whose
+    // grid would no longer match them, and the status bar says why.
     void invalidRangesCancelTheComputation() {
         MainWindow w(initialState(513), settings());
         w.setComputeKernel(ComputeControl::Kernel::Scalar, 1);  // most of a second for the 513 x 513 pass

@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QThread>
 #include <QThreadPool>
+#include <QTimer>
 #include <QtTest/QtTest>
 
 #include <algorithm>
@@ -52,8 +53,9 @@ private slots:
         QCOMPARE(got.probabilities, expected.probabilities);
     }
 
-    // A slow probe (seconds) followed by quick ones: the event loop keeps
-    // running, and only the last request's report arrives.
+    // A slow probe (seconds) under way, then quick ones: requests return at
+    // once, the slow evaluation is abandoned at its next poll, and only the
+    // last request's report arrives, soon.
     void theLatestRequestWins() {
         const auto slow = std::make_shared<const Preset>(test::slowPreset(16, 2));  // a vertex takes seconds
         const auto quick = builtin("logistic-input-dropout");
@@ -68,9 +70,26 @@ private slots:
         for (const double u : {1.0, 2.0, 3.0}) runner.request(quick, s, u, 0.5);
         QVERIFY2(t.elapsed() < 100, "a request blocked the caller");
         QTRY_VERIFY_WITH_TIMEOUT(!runner.busy(), 5000);
-        QVERIFY2(t.elapsed() < 1000, "the quick probe waited for the slow one");
+        QVERIFY2(t.elapsed() < 1000, "the latest probe came late");
         QTest::qWait(50);
         QCOMPARE(us, QList<double>{3.0});
+    }
+
+    // Every new grid asks again for the probe on screen: a request equal to
+    // the one in flight leaves it running, so a probe that takes longer than
+    // the interval between grids still arrives.
+    void repeatedRequestsDoNotRestartTheProbe() {
+        const auto slow = std::make_shared<const Preset>(test::slowPreset(12, 2));  // a vertex takes a few hundred ms
+        const ComputeSettings s = defaultSettings(*slow);
+        ProbeRunner runner;
+        QSignalSpy reports(&runner, &ProbeRunner::reportReady);
+        QTimer again;
+        connect(&again, &QTimer::timeout, &runner, [&] { runner.request(slow, s, 0.5, -0.5); });
+        runner.request(slow, s, 0.5, -0.5);
+        again.start(20);
+        QVERIFY(reports.wait(10000));
+        again.stop();
+        QCOMPARE(reports.count(), 1);
     }
 
     void aCancelledRequestDeliversNothing() {
@@ -89,7 +108,7 @@ private slots:
     void aFailureSaysWhy() {
         const auto p = builtin("single-hidden-unit");
         ComputeSettings s = defaultSettings(*p);
-        s.rate = 1.0;  // no unit kept: no masks of positive probability
+        s.rate = 1.0;  // refused by the settings' check
         ProbeRunner runner;
         QSignalSpy failures(&runner, &ProbeRunner::failed);
         runner.request(p, s, 0.0, 0.0);

@@ -438,11 +438,11 @@ private slots:
             std::fill(f->begin(), f->end(), -7.0);
         std::fill(whole.valid.begin(), whole.valid.end(), std::uint8_t{7});
         const SimdModel model = makeSimdModel(eight, s);
-        simdEvaluate(model, 0, grid.spec.vertices(),
-                     SimdBlockOutput{whole.x.data(), whole.y.data(), whole.z.data(), whole.metricDet.data(),
-                                     whole.gaussian.data(), whole.mean.data(), whole.gammaEE.data(), whole.gammaEM.data(),
-                                     whole.gammaMM.data(), whole.penaltyExact.data(), whole.penaltyQuadratic.data(),
-                                     whole.valid.data()});
+        QVERIFY(simdEvaluate(model, 0, grid.spec.vertices(),
+                             SimdBlockOutput{whole.x.data(), whole.y.data(), whole.z.data(), whole.metricDet.data(),
+                                             whole.gaussian.data(), whole.mean.data(), whole.gammaEE.data(),
+                                             whole.gammaEM.data(), whole.gammaMM.data(), whole.penaltyExact.data(),
+                                             whole.penaltyQuadratic.data(), whole.valid.data()}));
         QVERIFY(bitIdentical(grid, whole));
     }
 };

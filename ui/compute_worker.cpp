@@ -40,7 +40,7 @@ ComputeWorker::~ComputeWorker() {
     }
     wake_.notify_all();
     // The running pass sees stop_ at its next poll, so this waits for at most
-    // one block or one array's allocation per thread.
+    // a block's budget of work (grid.h) or one array's allocation per thread.
     if (thread_.joinable()) thread_.join();
     // Deliveries still queued for this object are discarded by ~QObject.
 }

@@ -51,9 +51,10 @@ struct PassInfo {
  *
  * Each request() gets a new generation number (1, 2, ...). Only the latest
  * request is kept: a pending one that has not started yet is replaced (never
- * computed), a running one is cancelled at its next poll (every block of
- * blockVertices() vertices), because the cancellation hook compares the generation it runs for
- * with the latest requested one.
+ * computed), a running one is cancelled at its next poll (before every block
+ * of blockVertices() vertices, and within blocks every passesPerPoll()
+ * forward passes), because the cancellation hook compares the generation it
+ * runs for with the latest requested one.
  *
  * When the requested resolution exceeds kCoarseResolution, a coarse grid over
  * the same ranges is computed and delivered first (final = false), then the
@@ -95,7 +96,8 @@ class ComputeWorker : public QObject {
     Q_OBJECT
 
 public:
-    /// Requests above this resolution get a coarse preview at this resolution first.
+    /// Requests above this resolution get a coarse preview at this resolution
+    /// first, unless they are expected to be quick (kQuickPassMs).
     static constexpr int kCoarseResolution = spec::kPreviewResolution;
     /// A pass expected to be quicker than this gets no preview (about a frame).
     static constexpr double kQuickPassMs = 25.0;

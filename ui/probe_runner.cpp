@@ -29,6 +29,9 @@ ProbeRunner::ProbeRunner(QObject* parent) : QObject(parent) {}
 ProbeRunner::~ProbeRunner() { cancel(); }
 
 void ProbeRunner::request(std::shared_ptr<const Preset> preset, const ComputeSettings& settings, double u, double v) {
+    Request next{preset, settings, u, v};
+    if (busy() && next == inFlight_) return;
+    inFlight_ = std::move(next);
     const quint64 generation = latest_->load() + 1;
     latest_->store(generation);
     auto* watcher = new QFutureWatcher<Outcome>(this);
@@ -54,6 +57,8 @@ void ProbeRunner::request(std::shared_ptr<const Preset> preset, const ComputeSet
             outcome.error = tr("out of memory");
         } catch (const std::exception& e) {
             outcome.error = QString::fromUtf8(e.what());
+        } catch (...) {
+            outcome.error = tr("internal error");
         }
         return outcome;
     }));

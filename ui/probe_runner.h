@@ -28,7 +28,9 @@ public:
     /// Running evaluations stop at their next poll.
     ~ProbeRunner() override;
 
-    /// Evaluates (u, v) of the preset under the settings.
+    /// Evaluates (u, v) of the preset under the settings. A request equal to
+    /// the one in flight leaves it running (every new grid asks again for the
+    /// same probe: a slow one would otherwise restart for ever).
     void request(std::shared_ptr<const Preset> preset, const ComputeSettings& settings, double u, double v);
     /// Drops every request made so far: nothing more is delivered for them.
     void cancel();
@@ -42,6 +44,13 @@ signals:
     void failed(const QString& message);
 
 private:
+    struct Request {
+        std::shared_ptr<const Preset> preset;
+        ComputeSettings settings;
+        double u = 0.0, v = 0.0;
+        bool operator==(const Request&) const = default;
+    };
+    Request inFlight_;  ///< the latest request (while busy())
     /// The generation of the latest request, shared with the evaluations so
     /// that a superseded one does not start.
     std::shared_ptr<std::atomic<quint64>> latest_ = std::make_shared<std::atomic<quint64>>(0);
