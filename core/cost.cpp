@@ -15,14 +15,6 @@ namespace manifoldlens {
 
 namespace {
 
-// The widths of the layers' inputs and of the logits: d, hidden units..., outputs.
-std::vector<int> layerWidths(const Preset& preset) {
-    std::vector<int> width{preset.design.cols};
-    for (const HiddenLayer& h : preset.hidden) width.push_back(h.units);
-    width.push_back(preset.outputs);
-    return width;
-}
-
 // Sizes in bytes, as doubles: the estimates are products of large counts.
 constexpr double kDouble = sizeof(double);
 constexpr double kMaskSetEntry = sizeof(std::uint32_t) + sizeof(double);  // a mask and its probability
@@ -41,7 +33,7 @@ double maskCount(const Preset& preset, const ComputeSettings& settings) {
 }
 
 double passWork(const Preset& preset) {
-    const std::vector<int> width = layerWidths(preset);
+    const std::vector<int> width = preset.layerWidths();
     double weights = 0.0;
     for (std::size_t l = 0; l + 1 < width.size(); ++l) weights += static_cast<double>(width[l]) * width[l + 1];
     return weights + preset.classes();
@@ -63,7 +55,7 @@ MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& setti
     e.model += masks * (2.0 * kDouble + kVector + preset.maskedUnits() * kDouble);
     // ... a copy of the design and the weights (with their free-weight marks),
     // the grid's coordinates ...
-    const std::vector<int> width = layerWidths(preset);
+    const std::vector<int> width = preset.layerWidths();
     double units = 0.0, weights = 0.0;
     for (std::size_t l = 0; l < width.size(); ++l) {
         units += width[l];

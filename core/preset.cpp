@@ -175,6 +175,13 @@ int Preset::siteWidth(int site) const {
     return site == 0 ? design.cols : hidden[static_cast<std::size_t>(site - 1)].units;
 }
 
+std::vector<int> Preset::layerWidths() const {
+    std::vector<int> width{design.cols};
+    for (const HiddenLayer& h : hidden) width.push_back(h.units);
+    width.push_back(outputs);
+    return width;
+}
+
 int Preset::maskedUnits() const {
     int total = 0;
     for (std::size_t s = 0; s < dropout.sites.size(); ++s)

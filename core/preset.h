@@ -87,6 +87,8 @@ struct Preset {
     int classes() const { return bernoulli ? 2 : outputs; }
     /// Width of layer l's input: d for l = 0, hidden[l-1].units otherwise.
     int siteWidth(int site) const;
+    /// The widths of every layer's input and of the logits: d, the hidden units, outputs.
+    std::vector<int> layerWidths() const;
     /// Number of units at masked sites (the exponent in 2^U masks).
     int maskedUnits() const;
     /// Whether dropout applies anywhere (a rate has an effect).

@@ -259,12 +259,8 @@ std::optional<SimdModel> makeSimdModel(const Preset& preset, const ComputeSettin
     m.us = grid.us();
     m.vs = grid.vs();
     m.design = preset.design.data;
-    m.width.push_back(preset.design.cols);
-    for (const HiddenLayer& h : preset.hidden) {
-        m.width.push_back(h.units);
-        m.activation.push_back(h.activation);
-    }
-    m.width.push_back(preset.outputs);
+    m.width = preset.layerWidths();
+    for (const HiddenLayer& h : preset.hidden) m.activation.push_back(h.activation);
     for (std::size_t l = 0; l < preset.weights.size(); ++l) {
         m.weight.push_back(preset.weights[l].data);
         m.bias.push_back(preset.biases[l]);

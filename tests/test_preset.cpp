@@ -155,6 +155,7 @@ void TestPreset::baseIsValid() {
     QCOMPARE(p.siteWidth(0), 2);
     QCOMPARE(p.siteWidth(1), 2);
     QCOMPARE(p.siteWidth(2), 3);
+    QCOMPARE(p.layerWidths(), (std::vector<int>{2, 2, 3, 3}));
     QCOMPARE(p.maskedUnits(), 5);
     QCOMPARE(p.view.at("colormap").get<std::string>(), std::string("viridis"));
     QCOMPARE(p.view.at("azimuth").get<int>(), 30);
