@@ -12,6 +12,7 @@
 #include "probe_dock.h"
 #include "simd_grid.h"
 #include "vertex.h"
+#include "test_support.h"
 #include "vtk_view.h"
 
 #include <QApplication>
@@ -21,6 +22,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSurfaceFormat>
 #include <QTemporaryDir>
@@ -390,6 +392,29 @@ private slots:
         QCOMPARE(w.preset().name, std::string(kDefaultPresetName));
         QCOMPARE(w.state().presetSource, std::string(kDefaultPresetName));
         QCOMPARE(w.displayedGrid(), gridBefore);
+    }
+
+    // A computation that runs for a while says in the status bar how long
+    // it has left (16 dropped inputs behind two layers: seconds per row of
+    // vertices, minutes for the grid).
+    void aLongComputationEstimatesItsTimeLeft() {
+        QTemporaryDir presets;
+        const QString path = presets.filePath(QStringLiteral("slow.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(presetToJson(test::slowPreset(16, 2)).dump()));
+        f.close();
+        MainWindow w(initialState(33), settings());
+        w.show();
+        auto summary = [&w] { return w.findChild<QPlainTextEdit*>()->toPlainText(); };
+        QVERIFY2(summary().contains(QStringLiteral("  w1 = output[0][0] in [-4, 4]\n")), qPrintable(summary()));
+        QVERIFY(w.openPreset(path));
+        // Free weights without labels of their own are named once.
+        QVERIFY2(summary().contains(QStringLiteral("  hidden1[0][0] in [-2, 2]\n  output[0][0] in [-2, 2]\n")),
+                 qPrintable(summary()));
+        const QRegularExpression estimate(QStringLiteral(R"(Computing\.\.\. \d+% \(about \d+ (s|min) left\))"));
+        QTRY_VERIFY_WITH_TIMEOUT(estimate.match(statusText(w)).hasMatch(), 20000);
+        QVERIFY(w.worker()->busy());
     }
 
     // A model too large for the machine's memory is refused before anything

@@ -24,6 +24,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace manifoldlens {
 
@@ -34,6 +35,19 @@ constexpr double kPresentationTextScale = 1.5;
 
 // How long a probe may take before the probe dock says it is on its way.
 constexpr int kProbePendingMs = 200;
+
+// How long a computation runs before the status bar estimates the time left.
+constexpr double kEstimateAfterMs = 2000.0;
+
+// " (about 40 s left)", " (about 3 min left)": the time so far scaled by the
+// fraction still to do, once a computation has run a while; empty before.
+QString timeLeft(double elapsedMs, double fraction) {
+    if (elapsedMs < kEstimateAfterMs || fraction < 0.01 || fraction >= 1.0) return {};
+    const double seconds = elapsedMs * 1e-3 * (1.0 - fraction) / fraction;
+    if (seconds < 90.0) return MainWindow::tr(" (about %1 s left)").arg(std::max(1, static_cast<int>(std::ceil(seconds))));
+    if (seconds < 5400.0) return MainWindow::tr(" (about %1 min left)").arg(static_cast<int>(std::ceil(seconds / 60.0)));
+    return MainWindow::tr(" (about %1 h left)").arg(seconds / 3600.0, 0, 'f', 1);
+}
 
 }  // namespace
 
@@ -66,7 +80,8 @@ MainWindow::MainWindow(const ViewState& state, std::shared_ptr<AppSettings> sett
     connect(worker_, &ComputeWorker::resultReady, this, &MainWindow::onResult);
     connect(worker_, &ComputeWorker::failed, this, &MainWindow::onFailed);
     connect(worker_, &ComputeWorker::progress, this, [this](quint64, double f) {
-        setStatusMessage(tr("Computing... %1%").arg(int(f * 100)));
+        const double elapsedMs = static_cast<double>(sinceRequest_.nsecsElapsed()) * 1e-6;
+        setStatusMessage(tr("Computing... %1%%2").arg(int(f * 100)).arg(timeLeft(elapsedMs, f)));
     });
     connect(probeRunner_, &ProbeRunner::reportReady, probeDock_, &ProbeDock::showReport);
     connect(probeRunner_, &ProbeRunner::failed, this,

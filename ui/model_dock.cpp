@@ -42,9 +42,12 @@ QString presetSummary(const Preset& p) {
         s += QStringLiteral(" -> %1 %2").arg(h.units).arg(QString::fromStdString(activationName(h.activation)));
     s += p.bernoulli ? QStringLiteral(" -> Bernoulli\n") : QStringLiteral(" -> categorical %1\n").arg(p.outputs);
     s += QStringLiteral("Free weights:\n");
-    for (const FreeWeight& f : p.free)
-        s += QStringLiteral("  %1 = %2 in [%3, %4]\n")
-                 .arg(QString::fromStdString(f.label), QString::fromStdString(f.name), number(f.lo), number(f.hi));
+    for (const FreeWeight& f : p.free) {
+        // A weight without a label of its own is labelled by its name: said once.
+        const QString label = QString::fromStdString(f.label), name = QString::fromStdString(f.name);
+        s += QStringLiteral("  %1 in [%2, %3]\n")
+                 .arg(label == name ? name : label + QStringLiteral(" = ") + name, number(f.lo), number(f.hi));
+    }
     QStringList sites;
     for (std::size_t site = 0; site < p.dropout.sites.size(); ++site)
         if (p.dropout.sites[site]) sites << (site == 0 ? QStringLiteral("input") : QStringLiteral("hidden%1").arg(site));
