@@ -23,8 +23,7 @@ constexpr double kVector = sizeof(std::vector<double>);
 constexpr double kLinearLogit = sizeof(SimdModel::LinearLogit);
 constexpr double kTerm = sizeof(SimdModel::Term);
 constexpr double kAffineMask = sizeof(SimdModel::AffineMask);
-constexpr double kMaxLanes = 8;         // doubles in a vector of the widest target (AVX-512)
-constexpr double kBatchedPairs = 64;    // (point, mask) pairs the kernel's first Bernoulli pass holds at once
+constexpr double kMaxLanes = 8;  // doubles in a vector of the widest target (AVX-512)
 
 }  // namespace
 
@@ -79,7 +78,7 @@ MemoryEstimate estimateMemory(const Preset& preset, const ComputeSettings& setti
     // pair where there are at most 64), the penalty sums and the fields.
     const double widest = *std::max_element(width.begin(), width.end());
     const double classes = points * preset.classes();
-    const double pairs = points * masks <= kBatchedPairs ? points * masks : masks;
+    const double pairs = points * masks <= SimdModel::kBatchPairs ? points * masks : masks;
     const double groups = preset.maskedUnits() + 1.0;
     e.scratch = threads * kMaxLanes * kDouble *
                 (12.0 * widest + 21.0 * classes + 9.0 * pairs + 3.0 * points + 2.0 * points * groups + 12.0);

@@ -78,8 +78,6 @@ HWY_BEFORE_NAMESPACE();
 namespace manifoldlens {
 namespace HWY_NAMESPACE {
 
-constexpr std::size_t kBatchPairs = 64;  // (point, mask) pairs of the first Bernoulli pass at most
-
 // Scratch of one block, sized for the model, in one allocation.
 struct Work {
     Work(const SimdModel& m, std::size_t lanes, CancelPoll& cancelPoll) : poll(cancelPoll) {
@@ -87,7 +85,7 @@ struct Work {
         const auto n = static_cast<std::size_t>(m.points) * c;
         widest = static_cast<std::size_t>(*std::max_element(m.width.begin(), m.width.end()));
         const std::size_t pairs = static_cast<std::size_t>(m.points) * m.maskWeight.size();
-        batched = pairs <= kBatchPairs;
+        batched = pairs <= SimdModel::kBatchPairs;
         const std::size_t sizes[] = {2 * widest * 6 * lanes,
                                      6 * n * lanes,
                                      kAmbientArrays * n * lanes,

@@ -15,6 +15,10 @@ namespace manifoldlens {
 
 /// The network, design and masks of a computation, flattened for the kernel.
 struct SimdModel {
+    /// The kernel's first Bernoulli pass holds the logit jets of every (point,
+    /// mask) pair at once where there are at most this many, else of one point's masks.
+    static constexpr std::size_t kBatchPairs = 64;
+
     int points = 0;   ///< N design points
     int inputs = 0;   ///< d
     int outputs = 1;  ///< logits: 1 (Bernoulli) or K

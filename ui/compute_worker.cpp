@@ -153,17 +153,14 @@ bool ComputeWorker::cancelRequested() const {
     return stop_.load() || latest_.load() != current || cancelledUpTo_.load() >= current;
 }
 
-ComputeWorker::PassSpeed ComputeWorker::speedOf(const Job& job, double msPerVertex) {
-    return {job.preset, job.kernel, job.threads, job.settings.aggregation, maskCount(*job.preset, job.settings), msPerVertex};
-}
-
 bool ComputeWorker::expectedQuick(const Job& job) const {
-    if (!speed_) return false;
-    const PassSpeed key = speedOf(job, 0.0);
-    const PassSpeed& s = *speed_;
-    return s.preset == key.preset && s.kernel == key.kernel && s.threads == key.threads &&
-           s.aggregation == key.aggregation && s.masks == key.masks &&
-           s.msPerVertex * vertexCount(job.settings.resolution) < kQuickPassMs;
+    if (!cache_) return false;
+    const Job& last = cache_->job;
+    const bool sameCost = last.preset == job.preset && last.kernel == job.kernel && last.threads == job.threads &&
+                          last.settings.aggregation == job.settings.aggregation &&
+                          maskCount(*last.preset, last.settings) == maskCount(*job.preset, job.settings);
+    const double msPerVertex = cache_->pass.milliseconds / vertexCount(last.settings.resolution);
+    return sameCost && msPerVertex * vertexCount(job.settings.resolution) < kQuickPassMs;
 }
 
 void ComputeWorker::runJob(const Job& job) {
@@ -241,7 +238,6 @@ void ComputeWorker::runJob(const Job& job) {
         keepStorage(grid, job.settings.resolution);
         if (final) {
             cache_ = CachedResult{job, grid, info};
-            speed_ = speedOf(job, info.milliseconds / passVertices);
             running_.reset();
         }
         // Posted with mutex_ held so that a request() taking over or answering

@@ -164,15 +164,6 @@ private:
         std::shared_ptr<const GridResult> grid;
         PassInfo pass;
     };
-    /// The time per vertex of the last final pass, and what it depends on.
-    struct PassSpeed {
-        std::shared_ptr<const Preset> preset;
-        ComputeControl::Kernel kernel = ComputeControl::Kernel::Simd;
-        int threads = 0;
-        Aggregation aggregation = Aggregation::Arithmetic;
-        double masks = 0.0;
-        double msPerVertex = 0.0;
-    };
 
     void run();
     void runJob(const Job& job);
@@ -196,9 +187,8 @@ private:
     void deliverFailure(quint64 generation, const QString& message);
 
     static bool sameComputation(const Job& a, const Job& b);
-    /// The job's speed key with the given time per vertex.
-    static PassSpeed speedOf(const Job& job, double msPerVertex);
-    /// Whether the job's final pass is expected to take less than kQuickPassMs (mutex_ held).
+    /// Whether the job's final pass is expected to take less than kQuickPassMs:
+    /// cache_ holds a final pass of the same cost per vertex (mutex_ held).
     bool expectedQuick(const Job& job) const;
 
     // Shared with the worker thread. The generations are atomics so that the
@@ -215,7 +205,6 @@ private:
     std::optional<Job> pending_;        ///< guarded by mutex_
     std::optional<Job> running_;        ///< guarded by mutex_ (its generation is runningGeneration_)
     std::optional<CachedResult> cache_; ///< last completed final pass; guarded by mutex_
-    std::optional<PassSpeed> speed_;    ///< of the last completed final pass; guarded by mutex_
     ComputeWorkerStats stats_;          ///< guarded by mutex_
     /// The newest delivered grids and cancelled passes' arrays, two per
     /// resolution of the latest job and of the coarse preview (kept whatever
